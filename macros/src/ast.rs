@@ -1,0 +1,260 @@
+//! The typed input: the derive's view of the enum or struct, borrowing the syn tree so that
+//! every check can point at the user's tokens.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{ToTokens, format_ident, quote_spanned};
+use syn::ext::IdentExt;
+use syn::spanned::Spanned;
+use syn::{Data, DeriveInput, Ident, LitStr, Member};
+
+use crate::attr::{self, Attrs, Loc};
+use crate::case::RenameRule;
+use crate::ctxt::Ctxt;
+use crate::fmt::Template;
+
+pub struct Input<'a> {
+    pub original: &'a DeriveInput,
+    pub attrs: Attrs,
+    pub variants: Vec<Variant<'a>>,
+    pub is_enum: bool,
+    /// thiserror's `#[error]` is present: it provides `Display`, `Error` and `From`.
+    pub thiserror: bool,
+}
+
+pub struct Variant<'a> {
+    /// `Some` for an enum's variant, `None` for a struct.
+    pub ident: Option<&'a Ident>,
+    /// The variant's name (or the struct's), where errors about the whole variant point.
+    pub name: &'a Ident,
+    pub attrs: Attrs,
+    pub fields: Vec<Field<'a>>,
+    pub msg: Option<Template>,
+}
+
+pub struct Field<'a> {
+    pub original: &'a syn::Field,
+    pub member: Member,
+    pub attrs: Attrs,
+    pub source: bool,
+    pub backtrace: bool,
+}
+
+impl<'a> Input<'a> {
+    /// `None` for a union, which is reported to `cx`.
+    pub fn from_syn(cx: &Ctxt, input: &'a DeriveInput) -> Option<Self> {
+        let thiserror = attr::has_attr(&input.attrs, "error");
+        match &input.data {
+            Data::Enum(data) => {
+                let attrs = attr::parse(cx, &input.attrs, Loc::Enum);
+                let variants: Vec<Variant> = data
+                    .variants
+                    .iter()
+                    .map(|variant| {
+                        let attrs = attr::parse(cx, &variant.attrs, Loc::Variant);
+                        Variant::new(
+                            cx,
+                            Some(&variant.ident),
+                            &variant.ident,
+                            attrs,
+                            &variant.fields,
+                        )
+                    })
+                    .collect();
+                let thiserror = thiserror
+                    || data
+                        .variants
+                        .iter()
+                        .any(|v| attr::has_attr(&v.attrs, "error"));
+                Some(Input {
+                    original: input,
+                    attrs,
+                    variants,
+                    is_enum: true,
+                    thiserror,
+                })
+            }
+            Data::Struct(data) => {
+                let attrs = attr::parse(cx, &input.attrs, Loc::Struct);
+                let variant = Variant::new(cx, None, &input.ident, attrs.clone(), &data.fields);
+                Some(Input {
+                    original: input,
+                    attrs,
+                    variants: vec![variant],
+                    is_enum: false,
+                    thiserror,
+                })
+            }
+            Data::Union(data) => {
+                let message = "#[derive(ApiError)] supports enums and structs, not unions";
+                cx.error_spanned_by(data.union_token, message);
+                None
+            }
+        }
+    }
+
+    /// The format expression: the type's `format`, else problem+json.
+    pub fn format(&self) -> TokenStream {
+        match &self.attrs.format {
+            Some(path) => path.to_token_stream(),
+            None => quote::quote!(::errwire::format::ProblemJson),
+        }
+    }
+
+    pub fn rename_all(&self) -> Option<RenameRule> {
+        self.attrs.rename_all
+    }
+}
+
+impl<'a> Variant<'a> {
+    fn new(
+        cx: &Ctxt,
+        ident: Option<&'a Ident>,
+        name: &'a Ident,
+        attrs: Attrs,
+        fields: &'a syn::Fields,
+    ) -> Self {
+        let fields: Vec<Field> = fields
+            .iter()
+            .zip(fields.members())
+            .map(|(f, member)| Field::new(cx, f, member))
+            .collect();
+        let msg = attrs
+            .msg
+            .as_ref()
+            .and_then(|lit| Template::parse(cx, lit, &fields));
+        Variant {
+            ident,
+            name,
+            attrs,
+            fields,
+            msg,
+        }
+    }
+
+    /// The status: the variant's, else the container's.
+    pub fn status<'s>(&'s self, input: &'s Input) -> Option<&'s attr::Status> {
+        self.attrs.status.as_ref().or(input.attrs.status.as_ref())
+    }
+
+    /// The code: given, or the variant's name in the container's `code_case`.
+    pub fn code(&self, input: &Input) -> String {
+        if let Some(code) = self.attrs.code.as_ref().or(input.attrs.code.as_ref()) {
+            return code.value();
+        }
+        let name = self.name.unraw().to_string();
+        input
+            .attrs
+            .code_case
+            .unwrap_or(RenameRule::Pascal)
+            .apply_to_variant(&name)
+    }
+
+    pub fn title<'s>(&'s self, input: &'s Input) -> Option<&'s LitStr> {
+        self.attrs.title.as_ref().or(input.attrs.title.as_ref())
+    }
+
+    /// The `type` URI: given, else `type_base` followed by the code.
+    pub fn type_uri(&self, input: &Input) -> Option<String> {
+        match self
+            .attrs
+            .type_uri
+            .as_ref()
+            .or(input.attrs.type_uri.as_ref())
+        {
+            Some(uri) => Some(uri.value()),
+            None => input
+                .attrs
+                .type_base
+                .as_ref()
+                .map(|base| base.value() + &self.code(input)),
+        }
+    }
+
+    pub fn transparent(&self) -> Option<Span> {
+        self.attrs.transparent
+    }
+
+    /// Fields that become body members, with their names.
+    pub fn body_fields(&self, input: &Input) -> Vec<(&Field<'a>, String)> {
+        self.fields
+            .iter()
+            .filter_map(|field| Some((field, field.body_name(input.rename_all())?)))
+            .collect()
+    }
+
+    pub fn header_fields(&self) -> impl Iterator<Item = &Field<'a>> {
+        self.fields
+            .iter()
+            .filter(|field| field.attrs.header.is_some())
+    }
+
+    pub fn source_field(&self) -> Option<&Field<'a>> {
+        self.fields.iter().find(|field| field.source)
+    }
+
+    /// Fields other than a backtrace: what `transparent` and `#[from]` count.
+    pub fn data_fields(&self) -> Vec<&Field<'a>> {
+        self.fields
+            .iter()
+            .filter(|field| !field.backtrace)
+            .collect()
+    }
+}
+
+impl<'a> Field<'a> {
+    fn new(cx: &Ctxt, original: &'a syn::Field, member: Member) -> Self {
+        let attrs = attr::parse(cx, &original.attrs, Loc::Field);
+        let source = attr::is_source(original, &attrs);
+        let backtrace = attr::is_backtrace(original);
+        Field {
+            original,
+            member,
+            attrs,
+            source,
+            backtrace,
+        }
+    }
+
+    /// The name a message template uses: the field's name, or its index.
+    pub fn template_name(&self) -> String {
+        match &self.member {
+            Member::Named(ident) => ident.unraw().to_string(),
+            Member::Unnamed(index) => index.index.to_string(),
+        }
+    }
+
+    /// The local a match arm binds this field to.
+    pub fn binding(&self) -> Ident {
+        format_ident!("__errwire_{}", self.template_name())
+    }
+
+    /// The member name in the body; `None` when the field is not a body member: sources,
+    /// backtraces, `skip`, `header`, and tuple fields without `rename`.
+    pub fn body_name(&self, rename_all: Option<RenameRule>) -> Option<String> {
+        if self.source || self.backtrace || self.attrs.skip.is_some() || self.attrs.header.is_some()
+        {
+            return None;
+        }
+        if let Some(rename) = &self.attrs.rename {
+            return Some(rename.value());
+        }
+        match &self.member {
+            Member::Named(ident) => {
+                let name = ident.unraw().to_string();
+                Some(rename_all.map_or_else(|| name.clone(), |rule| rule.apply_to_field(&name)))
+            }
+            Member::Unnamed(_) => None,
+        }
+    }
+
+    /// The field's type, for errors about it and inferred bounds.
+    pub fn ty(&self) -> &'a syn::Type {
+        &self.original.ty
+    }
+
+    /// `tokens`, spanned on the field's type so that a missing trait impl points at the field.
+    pub fn spanned(&self, tokens: TokenStream) -> TokenStream {
+        let span = self.original.ty.span();
+        quote_spanned!(span=> #tokens)
+    }
+}

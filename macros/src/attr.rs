@@ -1,0 +1,374 @@
+//! `#[api(...)]` attributes into typed values, each keeping the span of the user's token.
+
+use proc_macro2::{Span, TokenStream, TokenTree};
+use quote::ToTokens;
+use syn::meta::ParseNestedMeta;
+use syn::spanned::Spanned;
+use syn::{Attribute, Ident, LitBool, LitInt, LitStr, Path, Token};
+
+use crate::case::RenameRule;
+use crate::ctxt::Ctxt;
+use crate::status;
+
+/// Where an attribute stands; decides which keys it may carry.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Loc {
+    Enum,
+    Struct,
+    Variant,
+    Field,
+}
+
+impl Loc {
+    fn describe(self) -> &'static str {
+        match self {
+            Loc::Enum => "an enum",
+            Loc::Struct => "a struct",
+            Loc::Variant => "a variant",
+            Loc::Field => "a field",
+        }
+    }
+}
+
+use Loc::{Enum as E, Field as F, Struct as S, Variant as V};
+
+/// Every key, with where it may appear and what to say when it stands elsewhere.
+const KEYS: &[(&str, &[Loc], &str)] = &[
+    ("status", &[E, S, V], "an enum, a struct or a variant"),
+    ("code", &[E, S, V], "an enum, a struct or a variant"),
+    ("code_case", &[E, S], "the enum or struct"),
+    (
+        "msg",
+        &[S, V],
+        "a variant or a struct, where its fields are",
+    ),
+    ("title", &[E, S, V], "an enum, a struct or a variant"),
+    ("type", &[E, S, V], "an enum, a struct or a variant"),
+    ("type_base", &[E, S], "the enum or struct"),
+    ("format", &[E, S], "the enum or struct"),
+    ("rename_all", &[E, S], "the enum or struct"),
+    ("serialize", &[E, S], "the enum or struct"),
+    (
+        "transparent",
+        &[S, V],
+        "a variant or a struct with one field",
+    ),
+    ("rename", &[F], "a field"),
+    ("skip", &[F], "a field"),
+    ("header", &[F], "a field"),
+    ("source", &[F], "a field"),
+];
+
+/// A status as written: a number or a `StatusCode` constant, already known to be 400–599.
+#[derive(Clone)]
+pub struct Status {
+    pub code: u16,
+    pub tokens: TokenStream,
+}
+
+/// A flag or value together with the span of its key.
+#[derive(Clone)]
+pub struct WithSpan<T> {
+    pub value: T,
+    #[allow(dead_code)] // for checks that point at the value (the header's Display bound)
+    pub span: Span,
+}
+
+#[derive(Default, Clone)]
+pub struct Attrs {
+    pub status: Option<Status>,
+    pub code: Option<LitStr>,
+    pub code_case: Option<RenameRule>,
+    pub msg: Option<LitStr>,
+    pub title: Option<LitStr>,
+    pub type_uri: Option<LitStr>,
+    pub type_base: Option<LitStr>,
+    pub format: Option<Path>,
+    pub rename_all: Option<RenameRule>,
+    pub serialize: Option<bool>,
+    pub transparent: Option<Span>,
+    pub rename: Option<LitStr>,
+    pub skip: Option<Span>,
+    pub header: Option<WithSpan<String>>,
+    pub source: Option<Span>,
+}
+
+/// Reads every `#[api(...)]` in `attrs`; every mistake goes to `cx`, and parsing goes on with
+/// the next key so that all of them are reported.
+pub fn parse(cx: &Ctxt, attrs: &[Attribute], loc: Loc) -> Attrs {
+    let mut out = Attrs::default();
+    for attr in attrs.iter().filter(|attr| attr.path().is_ident("api")) {
+        let result = attr.parse_nested_meta(|meta| {
+            parse_key(cx, &mut out, loc, &meta);
+            skip_rest_of_value(&meta)
+        });
+        if let Err(error) = result {
+            cx.syn_error(error);
+        }
+    }
+    out
+}
+
+fn parse_key(cx: &Ctxt, out: &mut Attrs, loc: Loc, meta: &ParseNestedMeta) {
+    let Some(ident) = meta.path.get_ident() else {
+        cx.error_spanned_by(&meta.path, "expected an api attribute name, like `status`");
+        return;
+    };
+    let key = ident.to_string();
+    let Some((_, allowed, belongs)) = KEYS.iter().find(|(name, _, _)| *name == key) else {
+        cx.error_at(ident.span(), unknown_key_message(&key));
+        return;
+    };
+    if !allowed.contains(&loc) {
+        let message = format!(
+            "`{key}` is not allowed on {}; it belongs on {belongs}",
+            loc.describe()
+        );
+        cx.error_at(ident.span(), message);
+        return;
+    }
+    if let Err(error) = parse_value(cx, out, &key, ident, meta) {
+        cx.syn_error(error);
+    }
+}
+
+fn unknown_key_message(key: &str) -> String {
+    let best = KEYS
+        .iter()
+        .map(|(name, _, _)| (distance(key, name), *name))
+        .min_by_key(|(d, _)| *d)
+        .filter(|(d, name)| *d <= 2.max(name.len() / 3));
+    match best {
+        Some((_, name)) => format!("unknown api attribute `{key}`, did you mean `{name}`?"),
+        None => {
+            let names: Vec<&str> = KEYS.iter().map(|(name, _, _)| *name).collect();
+            format!(
+                "unknown api attribute `{key}`; expected one of: {}",
+                names.join(", ")
+            )
+        }
+    }
+}
+
+/// Levenshtein distance, for "did you mean".
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = diagonal + usize::from(ca != *cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(diagonal + 1);
+        }
+    }
+    row[b.len()]
+}
+
+fn parse_value(
+    cx: &Ctxt,
+    out: &mut Attrs,
+    key: &str,
+    ident: &Ident,
+    meta: &ParseNestedMeta,
+) -> syn::Result<()> {
+    let span = ident.span();
+    match key {
+        "status" => set(cx, &mut out.status, parse_status(meta, ident)?, ident),
+        "code" => set(cx, &mut out.code, lit_str(meta, ident)?, ident),
+        "msg" => set(cx, &mut out.msg, lit_str(meta, ident)?, ident),
+        "title" => set(cx, &mut out.title, lit_str(meta, ident)?, ident),
+        "type" => set(cx, &mut out.type_uri, lit_str(meta, ident)?, ident),
+        "type_base" => set(cx, &mut out.type_base, lit_str(meta, ident)?, ident),
+        "rename" => set(cx, &mut out.rename, lit_str(meta, ident)?, ident),
+        "code_case" => set(cx, &mut out.code_case, rename_rule(meta, ident)?, ident),
+        "rename_all" => set(cx, &mut out.rename_all, rename_rule(meta, ident)?, ident),
+        "format" => set(cx, &mut out.format, format_path(meta, ident)?, ident),
+        "serialize" => set(cx, &mut out.serialize, lit_bool(meta, ident)?, ident),
+        "header" => set(cx, &mut out.header, header_name(meta, ident)?, ident),
+        "transparent" => set(cx, &mut out.transparent, flag(meta, ident, span)?, ident),
+        "skip" => set(cx, &mut out.skip, flag(meta, ident, span)?, ident),
+        "source" => set(cx, &mut out.source, flag(meta, ident, span)?, ident),
+        _ => unreachable!("every key of KEYS has a parser"),
+    }
+    Ok(())
+}
+
+fn set<T>(cx: &Ctxt, slot: &mut Option<T>, value: T, ident: &Ident) {
+    if slot.is_some() {
+        cx.error_at(ident.span(), format!("duplicate api attribute `{ident}`"));
+    } else {
+        *slot = Some(value);
+    }
+}
+
+/// After a key: whatever its parser left (after an error) up to the next `,`.
+fn skip_rest_of_value(meta: &ParseNestedMeta) -> syn::Result<()> {
+    while !meta.input.is_empty() && !meta.input.peek(Token![,]) {
+        meta.input.parse::<TokenTree>()?;
+    }
+    Ok(())
+}
+
+fn expect_eq(meta: &ParseNestedMeta, ident: &Ident, example: &str) -> syn::Result<()> {
+    if meta.input.peek(Token![=]) {
+        meta.input.parse::<Token![=]>()?;
+        Ok(())
+    } else {
+        Err(syn::Error::new(
+            ident.span(),
+            format!("`{ident}` needs a value: `{ident} = {example}`"),
+        ))
+    }
+}
+
+fn lit_str(meta: &ParseNestedMeta, ident: &Ident) -> syn::Result<LitStr> {
+    expect_eq(meta, ident, "\"...\"")?;
+    if meta.input.peek(LitStr) {
+        return meta.input.parse();
+    }
+    Err(meta
+        .input
+        .error(format!("expected a string literal: `{ident} = \"...\"`")))
+}
+
+fn lit_bool(meta: &ParseNestedMeta, ident: &Ident) -> syn::Result<bool> {
+    expect_eq(meta, ident, "false")?;
+    if meta.input.peek(LitBool) {
+        return Ok(meta.input.parse::<LitBool>()?.value);
+    }
+    Err(meta
+        .input
+        .error(format!("expected `true` or `false`: `{ident} = false`")))
+}
+
+fn flag(meta: &ParseNestedMeta, ident: &Ident, span: Span) -> syn::Result<Span> {
+    if meta.input.is_empty() || meta.input.peek(Token![,]) {
+        Ok(span)
+    } else {
+        Err(meta
+            .input
+            .error(format!("`{ident}` takes no value: write `#[api({ident})]`")))
+    }
+}
+
+fn rename_rule(meta: &ParseNestedMeta, ident: &Ident) -> syn::Result<RenameRule> {
+    let lit = lit_str(meta, ident)?;
+    RenameRule::from_str(&lit.value()).ok_or_else(|| {
+        let message = format!(
+            "unknown case `{}`; expected one of {}",
+            lit.value(),
+            RenameRule::names()
+        );
+        syn::Error::new(lit.span(), message)
+    })
+}
+
+fn format_path(meta: &ParseNestedMeta, ident: &Ident) -> syn::Result<Path> {
+    expect_eq(meta, ident, "errwire::format::ProblemJson")?;
+    let expected = "expected a path to a format, like `errwire::format::ProblemJson` or a const";
+    if meta.input.peek(LitStr) {
+        return Err(meta.input.error(format!("{expected}, not a string")));
+    }
+    meta.input
+        .parse::<Path>()
+        .map_err(|error| syn::Error::new(error.span(), expected))
+}
+
+fn parse_status(meta: &ParseNestedMeta, ident: &Ident) -> syn::Result<Status> {
+    expect_eq(meta, ident, "409")?;
+    let input = meta.input;
+    if input.peek(LitInt) {
+        let lit: LitInt = input.parse()?;
+        let code = lit
+            .base10_parse::<u16>()
+            .ok()
+            .filter(|code| (400..=599).contains(code));
+        let Some(code) = code else {
+            let message = format!(
+                "status must be a 4xx or 5xx code (400–599), not {}",
+                lit.base10_digits()
+            );
+            return Err(syn::Error::new(lit.span(), message));
+        };
+        return Ok(Status {
+            code,
+            tokens: lit.to_token_stream(),
+        });
+    }
+    let expected =
+        "expected a status: a number like `409` or a constant like `StatusCode::CONFLICT`";
+    if !(input.peek(Ident) || input.peek(Token![::])) {
+        return Err(input.error(expected));
+    }
+    let path: Path = input.parse()?;
+    let name = path
+        .segments
+        .last()
+        .map(|segment| segment.ident.to_string())
+        .unwrap_or_default();
+    match status::by_name(&name) {
+        Some(code) => Ok(Status {
+            code,
+            tokens: path.to_token_stream(),
+        }),
+        None => Err(syn::Error::new(
+            path.segments.last().map_or(path.span(), |s| s.ident.span()),
+            unknown_status(&name),
+        )),
+    }
+}
+
+fn unknown_status(name: &str) -> String {
+    match name {
+        "OK" | "CREATED" | "ACCEPTED" | "NO_CONTENT" | "MOVED_PERMANENTLY" | "FOUND"
+        | "SEE_OTHER" | "NOT_MODIFIED" | "TEMPORARY_REDIRECT" | "PERMANENT_REDIRECT"
+        | "CONTINUE" => {
+            format!("`StatusCode::{name}` is not an error status; use a 4xx or 5xx status")
+        }
+        _ => format!("`StatusCode::{name}` is not a 4xx or 5xx constant of `http::StatusCode`"),
+    }
+}
+
+fn header_name(meta: &ParseNestedMeta, ident: &Ident) -> syn::Result<WithSpan<String>> {
+    let lit = lit_str(meta, ident)?;
+    let name = lit.value();
+    // RFC 9110 field names are tokens: visible ASCII without delimiters.
+    let is_tchar = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+    if name.is_empty() || !name.bytes().all(is_tchar) {
+        let message = format!(
+            "`{name}` is not a valid header name; use letters, digits and `-`, like \"Retry-After\""
+        );
+        return Err(syn::Error::new(lit.span(), message));
+    }
+    Ok(WithSpan {
+        value: name.to_ascii_lowercase(),
+        span: lit.span(),
+    })
+}
+
+/// Whether a field is a source error: `#[source]`, `#[from]`, `#[api(source)]` or named `source`.
+pub fn is_source(field: &syn::Field, attrs: &Attrs) -> bool {
+    attrs.source.is_some()
+        || has_attr(&field.attrs, "source")
+        || has_attr(&field.attrs, "from")
+        || field.ident.as_ref().is_some_and(|ident| ident == "source")
+}
+
+/// Whether a field carries a backtrace (thiserror's `#[backtrace]` or a `Backtrace` type).
+pub fn is_backtrace(field: &syn::Field) -> bool {
+    let type_is_backtrace = match &field.ty {
+        syn::Type::Path(path) => path
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "Backtrace"),
+        _ => false,
+    };
+    type_is_backtrace || has_attr(&field.attrs, "backtrace")
+}
+
+pub fn has_attr(attrs: &[Attribute], name: &str) -> bool {
+    attrs.iter().any(|attr| attr.path().is_ident(name))
+}

@@ -1,0 +1,432 @@
+//! Code generation. Every generated path is absolute and every item sits in one
+//! `const _: () = { ... };` block.
+
+use proc_macro2::TokenStream;
+use quote::{ToTokens, quote, quote_spanned};
+use syn::{DeriveInput, LitStr};
+
+use crate::ast::{Field, Input, Variant};
+use crate::ctxt::Ctxt;
+use crate::generics::{self, Bounds};
+use crate::{attr, fallback, status, valid};
+
+/// The whole derive as a function of tokens, so that it can run outside the compiler too.
+pub fn derive(tokens: TokenStream) -> TokenStream {
+    let input: DeriveInput = match syn::parse2(tokens) {
+        Ok(input) => input,
+        Err(error) => return error.to_compile_error(),
+    };
+    let cx = Ctxt::new();
+    let parsed = Input::from_syn(&cx, &input);
+    if let Some(parsed) = &parsed {
+        valid::check(&cx, parsed);
+    }
+    match (cx.check(), parsed) {
+        (Ok(()), Some(parsed)) => impl_input(&parsed),
+        (Err(errors), parsed) => {
+            let thiserror = parsed.is_some_and(|p| p.thiserror);
+            let fallback = fallback::expand(&input, thiserror);
+            quote!(#errors #fallback)
+        }
+        (Ok(()), None) => unreachable!("a union is always reported"),
+    }
+}
+
+fn impl_input(input: &Input) -> TokenStream {
+    let bounds = generics::infer(input);
+    let api_error = impl_api_error(input, &bounds);
+    let display = (!input.thiserror).then(|| impl_display_and_error(input, &bounds));
+    let from = (!input.thiserror).then(|| impl_from(input));
+    let serialize = (input.attrs.serialize != Some(false)).then(|| impl_serialize(input));
+    let frameworks = frameworks(input);
+    quote! {
+        #[allow(non_upper_case_globals, unused_qualifications, clippy::all, clippy::pedantic)]
+        const _: () = {
+            #api_error
+            #display
+            #from
+            #serialize
+            #frameworks
+        };
+    }
+}
+
+/// The where clause of every impl: the user's predicates, then the inferred ones, then `extra`.
+fn where_clause(input: &Input, bounds: &Bounds, extra: Option<TokenStream>) -> TokenStream {
+    let user = input
+        .original
+        .generics
+        .where_clause
+        .as_ref()
+        .map(|w| &w.predicates);
+    let user = user.into_iter().flatten();
+    let inferred = bounds.predicates();
+    quote!(where #(#user,)* #(#inferred,)* #extra)
+}
+
+fn self_ty(input: &Input) -> TokenStream {
+    let ident = &input.original.ident;
+    let (_, ty_generics, _) = input.original.generics.split_for_impl();
+    quote!(#ident #ty_generics)
+}
+
+fn impl_api_error(input: &Input, bounds: &Bounds) -> TokenStream {
+    let ident = &input.original.ident;
+    let (impl_generics, ty_generics, _) = input.original.generics.split_for_impl();
+    let self_ty = self_ty(input);
+    let error_bound = input
+        .thiserror
+        .then(|| quote!(#self_ty: ::core::error::Error,));
+    let where_clause = where_clause(input, bounds, error_bound);
+    let status = match_arms(input, |v| status_arm(input, v));
+    let code = match_arms(input, |v| code_arm(input, v));
+    let message = match_arms(input, |v| message_arm(input, v));
+    let title = match_arms(input, |v| title_arm(input, v));
+    let type_uri = match_arms(input, |v| type_arm(input, v));
+    let headers = match_arms(input, headers_arm);
+    let fields = match_arms(input, |v| fields_arm(input, v));
+    let format = input.format();
+    quote! {
+        #[automatically_derived]
+        #[allow(deprecated)]
+        impl #impl_generics ::errwire::ApiError for #ident #ty_generics #where_clause {
+            fn status(&self) -> ::errwire::__private::StatusCode {
+                #status
+            }
+            fn code(&self) -> &str {
+                #code
+            }
+            fn write_message(&self, __out: &mut dyn ::core::fmt::Write) -> ::core::fmt::Result {
+                #message
+            }
+            fn title(&self) -> ::core::option::Option<&str> {
+                #title
+            }
+            fn type_uri(&self) -> ::core::option::Option<&str> {
+                #type_uri
+            }
+            fn headers(&self, __headers: &mut ::errwire::Headers<'_>) {
+                #headers
+            }
+            fn serialize_fields<__M>(&self, __map: &mut __M) -> ::core::result::Result<(), __M::Error>
+            where
+                __M: ::errwire::__private::serde::ser::SerializeMap,
+            {
+                #fields
+                ::core::result::Result::Ok(())
+            }
+            fn write_fields_json(
+                &self,
+                __out: &mut ::errwire::__private::Vec<u8>,
+            ) -> ::errwire::__private::serde_json::Result<()> {
+                ::errwire::fields_to_json(self, __out)
+            }
+            fn to_response_with(
+                &self,
+                __cx: &::errwire::Context<'_>,
+            ) -> ::errwire::http::Response<::errwire::__private::Vec<u8>> {
+                ::errwire::render(&#format, self, __cx)
+            }
+        }
+    }
+}
+
+/// `match self { ... }` with one arm per variant, each binding what `arm` uses.
+fn match_arms<'a, F>(input: &'a Input, arm: F) -> TokenStream
+where
+    F: Fn(&'a Variant<'a>) -> (Vec<&'a Field<'a>>, TokenStream),
+{
+    let arms = input.variants.iter().map(|variant| {
+        let (used, body) = arm(variant);
+        let pattern = pattern(variant, &used);
+        quote!(#pattern => { #body })
+    });
+    quote! {
+        #[allow(unused_variables)]
+        match self {
+            #(#arms)*
+        }
+    }
+}
+
+fn pattern(variant: &Variant, used: &[&Field]) -> TokenStream {
+    let path = match variant.ident {
+        Some(ident) => quote!(Self::#ident),
+        None => quote!(Self),
+    };
+    let bindings = used.iter().map(|field| {
+        let member = &field.member;
+        let binding = field.binding();
+        quote!(#member: #binding)
+    });
+    quote!(#path { #(#bindings,)* .. })
+}
+
+/// The transparent variant's inner field, with `call` applied to it.
+fn delegate<'a>(
+    variant: &'a Variant<'a>,
+    call: TokenStream,
+) -> Option<(Vec<&'a Field<'a>>, TokenStream)> {
+    variant.transparent()?;
+    let inner = *variant.data_fields().first()?;
+    let binding = inner.binding();
+    Some((vec![inner], quote!(::errwire::ApiError::#call(#binding))))
+}
+
+fn status_expr(status: &attr::Status) -> TokenStream {
+    let tokens = &status.tokens;
+    match status::name_of(status.code) {
+        Some(name) => {
+            let name = syn::Ident::new(name, syn::spanned::Spanned::span(tokens));
+            quote!(::errwire::__private::StatusCode::#name)
+        }
+        None => {
+            let code = status.code;
+            quote_spanned!(syn::spanned::Spanned::span(tokens)=> const { ::errwire::__private::status(#code) })
+        }
+    }
+}
+
+fn status_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field<'a>>, TokenStream) {
+    if let Some(arm) = delegate(variant, quote!(status)) {
+        return arm;
+    }
+    let status = variant.status(input).map(status_expr);
+    (
+        Vec::new(),
+        status.unwrap_or_else(|| quote!(::core::unreachable!())),
+    )
+}
+
+fn code_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field<'a>>, TokenStream) {
+    if let Some(arm) = delegate(variant, quote!(code)) {
+        return arm;
+    }
+    (Vec::new(), variant.code(input).into_token_stream())
+}
+
+fn message_arm<'a>(
+    input: &'a Input,
+    variant: &'a Variant<'a>,
+) -> (Vec<&'a Field<'a>>, TokenStream) {
+    if let Some((used, call)) = delegate(variant, quote!(write_message)) {
+        let binding = used[0].binding();
+        let _ = call;
+        return (
+            used,
+            quote!(::errwire::ApiError::write_message(#binding, __out)),
+        );
+    }
+    let Some(template) = &variant.msg else {
+        let status = variant.status(input).map(status_expr);
+        return (
+            Vec::new(),
+            quote!(__out.write_str(::errwire::__private::reason(#status))),
+        );
+    };
+    if let Some(plain) = &template.plain {
+        return (Vec::new(), quote!(__out.write_str(#plain)));
+    }
+    let mut used: Vec<&Field> = Vec::new();
+    for arg in &template.args {
+        let field = &variant.fields[arg.field];
+        if !used.iter().any(|f| f.member == field.member) {
+            used.push(field);
+        }
+    }
+    let args = template.format_args(&variant.fields);
+    (used, quote!(__out.write_fmt(#args)))
+}
+
+fn optional_str(value: Option<String>) -> TokenStream {
+    match value {
+        Some(value) => quote!(::core::option::Option::Some(#value)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+fn title_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field<'a>>, TokenStream) {
+    if let Some(arm) = delegate(variant, quote!(title)) {
+        return arm;
+    }
+    (
+        Vec::new(),
+        optional_str(variant.title(input).map(LitStr::value)),
+    )
+}
+
+fn type_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field<'a>>, TokenStream) {
+    if let Some(arm) = delegate(variant, quote!(type_uri)) {
+        return arm;
+    }
+    (Vec::new(), optional_str(variant.type_uri(input)))
+}
+
+fn headers_arm<'a>(variant: &'a Variant<'a>) -> (Vec<&'a Field<'a>>, TokenStream) {
+    if let Some((used, _)) = delegate(variant, quote!(headers)) {
+        let binding = used[0].binding();
+        return (
+            used,
+            quote!(::errwire::ApiError::headers(#binding, __headers);),
+        );
+    }
+    let used: Vec<&Field> = variant.header_fields().collect();
+    let inserts = used.iter().map(|field| {
+        let name = field
+            .attrs
+            .header
+            .as_ref()
+            .map(|h| h.value.clone())
+            .unwrap_or_default();
+        let binding = field.binding();
+        let value = field.spanned(quote!(#binding as &dyn ::core::fmt::Display));
+        quote! {
+            ::errwire::__private::header(
+                __headers,
+                ::errwire::__private::HeaderName::from_static(#name),
+                #value,
+            );
+        }
+    });
+    let body = quote!(#(#inserts)*);
+    (used, body)
+}
+
+fn fields_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field<'a>>, TokenStream) {
+    if let Some((used, _)) = delegate(variant, quote!(serialize_fields)) {
+        let binding = used[0].binding();
+        return (
+            used,
+            quote!(::errwire::ApiError::serialize_fields(#binding, __map)?;),
+        );
+    }
+    let body_fields = variant.body_fields(input);
+    let entries = body_fields.iter().map(|(field, name)| {
+        let binding = field.binding();
+        let call = quote!(::errwire::__private::serde::ser::SerializeMap::serialize_entry(__map, #name, #binding)?;);
+        field.spanned(call)
+    });
+    let body = quote!(#(#entries)*);
+    (
+        body_fields.into_iter().map(|(field, _)| field).collect(),
+        body,
+    )
+}
+
+fn impl_display_and_error(input: &Input, bounds: &Bounds) -> TokenStream {
+    let ident = &input.original.ident;
+    let (impl_generics, ty_generics, _) = input.original.generics.split_for_impl();
+    let where_clause = where_clause(input, bounds, None);
+    let source = match_arms(input, source_arm);
+    quote! {
+        #[automatically_derived]
+        #[allow(deprecated)]
+        impl #impl_generics ::core::fmt::Display for #ident #ty_generics #where_clause {
+            fn fmt(&self, __formatter: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::errwire::ApiError::write_message(self, __formatter)
+            }
+        }
+
+        #[automatically_derived]
+        #[allow(deprecated)]
+        impl #impl_generics ::core::error::Error for #ident #ty_generics #where_clause {
+            fn source(&self) -> ::core::option::Option<&(dyn ::core::error::Error + 'static)> {
+                #source
+            }
+        }
+    }
+}
+
+fn source_arm<'a>(variant: &'a Variant<'a>) -> (Vec<&'a Field<'a>>, TokenStream) {
+    if let Some((used, _)) = delegate(variant, quote!(status)) {
+        let binding = used[0].binding();
+        return (used, quote!(::core::error::Error::source(#binding)));
+    }
+    match variant.source_field() {
+        Some(field) => {
+            let binding = field.binding();
+            let call = field.spanned(quote!({
+                use ::errwire::__private::AsDynError as _;
+                #binding.as_dyn_error()
+            }));
+            (vec![field], quote!(::core::option::Option::Some(#call)))
+        }
+        None => (Vec::new(), quote!(::core::option::Option::None)),
+    }
+}
+
+/// `From` for `#[from]` fields when thiserror is not there to write it.
+fn impl_from(input: &Input) -> TokenStream {
+    let ident = &input.original.ident;
+    let (impl_generics, ty_generics, where_clause) = input.original.generics.split_for_impl();
+    let impls = input.variants.iter().filter_map(|variant| {
+        let fields = variant.data_fields();
+        let [field] = fields.as_slice() else {
+            return None;
+        };
+        if !attr::has_attr(&field.original.attrs, "from") {
+            return None;
+        }
+        let ty = field.ty();
+        let member = &field.member;
+        let path = match variant.ident {
+            Some(variant) => quote!(#ident::#variant),
+            None => quote!(#ident),
+        };
+        Some(quote! {
+            #[automatically_derived]
+            #[allow(deprecated)]
+            impl #impl_generics ::core::convert::From<#ty> for #ident #ty_generics #where_clause {
+                fn from(source: #ty) -> Self {
+                    #path { #member: source }
+                }
+            }
+        })
+    });
+    quote!(#(#impls)*)
+}
+
+fn impl_serialize(input: &Input) -> TokenStream {
+    let ident = &input.original.ident;
+    let (impl_generics, ty_generics, _) = input.original.generics.split_for_impl();
+    let self_ty = self_ty(input);
+    let user = input
+        .original
+        .generics
+        .where_clause
+        .as_ref()
+        .map(|w| &w.predicates);
+    let user = user.into_iter().flatten();
+    let format = input.format();
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics ::errwire::__private::serde::Serialize for #ident #ty_generics
+        where
+            #(#user,)*
+            #self_ty: ::errwire::ApiError,
+        {
+            fn serialize<__S>(&self, __serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error>
+            where
+                __S: ::errwire::__private::serde::Serializer,
+            {
+                ::errwire::__private::serialize_body(&#format, self, __serializer)
+            }
+        }
+    }
+}
+
+/// The framework impls, decided by errwire's features (this crate has none).
+fn frameworks(input: &Input) -> TokenStream {
+    let (impl_generics, _, _) = input.original.generics.split_for_impl();
+    let self_ty = self_ty(input);
+    let user = input
+        .original
+        .generics
+        .where_clause
+        .as_ref()
+        .map(|w| &w.predicates);
+    let user = user.into_iter().flatten();
+    quote! {
+        ::errwire::__private::frameworks!({#impl_generics} {#self_ty} {#(#user,)*});
+    }
+}

@@ -1,0 +1,291 @@
+//! Message templates: `msg = "A duplicate value {duplicate_value:?} exists for field {field}."`.
+//!
+//! The template is checked against the variant's fields here (so a typo is an error on the
+//! literal, not a confusing one from `format_args!`), then rewritten into a `format_args!`
+//! string whose arguments are the match arm's bindings.
+
+use std::fmt::Write as _;
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+use syn::LitStr;
+
+use crate::ast::Field;
+use crate::ctxt::Ctxt;
+
+pub struct Template {
+    /// The `format_args!` string with every placeholder renamed to a binding.
+    pub format: LitStr,
+    /// The text when there is no placeholder (`{{` already unescaped): written as is.
+    pub plain: Option<String>,
+    pub args: Vec<Arg>,
+}
+
+/// One argument of the rewritten template.
+pub struct Arg {
+    /// Index of the field in the variant.
+    pub field: usize,
+    /// The named argument of `format_args!`.
+    pub name: Ident,
+    /// A width or precision (`{x:>width$}`): passed by value, must be `usize`.
+    pub count: bool,
+    /// The formatting trait the field needs (`Display`, `Debug`, `LowerHex`, …).
+    pub trait_name: &'static str,
+}
+
+impl Template {
+    pub fn parse(cx: &Ctxt, lit: &LitStr, fields: &[Field]) -> Option<Self> {
+        let mut parser = Parser {
+            lit,
+            fields,
+            cx,
+            args: Vec::new(),
+            out: String::new(),
+            plain: String::new(),
+            ok: true,
+        };
+        parser.run(&lit.value());
+        if !parser.ok {
+            return None;
+        }
+        let plain = parser.args.is_empty().then_some(parser.plain);
+        Some(Template {
+            format: LitStr::new(&parser.out, lit.span()),
+            plain,
+            args: parser.args,
+        })
+    }
+
+    /// The `format_args!` invocation, or `None` for a plain string.
+    pub fn format_args(&self, fields: &[Field]) -> Option<TokenStream> {
+        if self.plain.is_some() {
+            return None;
+        }
+        let format = &self.format;
+        let args = self.args.iter().map(|arg| {
+            let name = &arg.name;
+            let binding = fields[arg.field].binding();
+            let value = if arg.count {
+                quote!(*#binding)
+            } else {
+                quote!(#binding)
+            };
+            fields[arg.field].spanned(quote!(#name = #value))
+        });
+        Some(quote!(::core::format_args!(#format, #(#args),*)))
+    }
+}
+
+struct Parser<'a> {
+    lit: &'a LitStr,
+    fields: &'a [Field<'a>],
+    cx: &'a Ctxt,
+    args: Vec<Arg>,
+    out: String,
+    plain: String,
+    ok: bool,
+}
+
+impl Parser<'_> {
+    fn error(&mut self, message: String) {
+        self.cx.error_at(self.lit.span(), message);
+        self.ok = false;
+    }
+
+    fn run(&mut self, text: &str) {
+        let mut rest = text;
+        while let Some(at) = rest.find(['{', '}']) {
+            self.literal(&rest[..at]);
+            let brace = &rest[at..];
+            if let Some(tail) = brace.strip_prefix("{{") {
+                self.escaped('{');
+                rest = tail;
+            } else if let Some(tail) = brace.strip_prefix("}}") {
+                self.escaped('}');
+                rest = tail;
+            } else if brace.starts_with('}') {
+                self.error("unmatched `}` in msg; write `}}` for a literal brace".to_owned());
+                return;
+            } else if let Some(end) = brace.find('}') {
+                self.placeholder(&brace[1..end]);
+                rest = &brace[end + 1..];
+            } else {
+                self.error("unclosed `{` in msg; write `{{` for a literal brace".to_owned());
+                return;
+            }
+        }
+        self.literal(rest);
+    }
+
+    fn literal(&mut self, text: &str) {
+        self.out.push_str(text);
+        self.plain.push_str(text);
+    }
+
+    fn escaped(&mut self, brace: char) {
+        self.out.push(brace);
+        self.out.push(brace);
+        self.plain.push(brace);
+    }
+
+    fn placeholder(&mut self, inner: &str) {
+        let (arg, spec) = inner.split_once(':').unwrap_or((inner, ""));
+        if arg.contains('{') {
+            return self.error("unclosed `{` in msg; write `{{` for a literal brace".to_owned());
+        }
+        let Some(field) = self.field(arg) else { return };
+        let Some((spec, trait_name)) = self.spec(spec) else {
+            return;
+        };
+        let name = self.arg(field, false, trait_name);
+        let _ = write!(
+            self.out,
+            "{{{name}{}{spec}}}",
+            if spec.is_empty() { "" } else { ":" }
+        );
+    }
+
+    /// The field a placeholder or a `name$` count names.
+    fn field(&mut self, arg: &str) -> Option<usize> {
+        if arg.is_empty() {
+            self.error("`{}` in msg must name a field: write `{field}` or `{0}`".to_owned());
+            return None;
+        }
+        let found = self
+            .fields
+            .iter()
+            .position(|field| field.template_name() == arg);
+        if found.is_none() {
+            let message = if arg.bytes().all(|b| b.is_ascii_digit()) {
+                format!(
+                    "msg refers to field `{arg}`, but there is no such field (there are {})",
+                    self.fields.len()
+                )
+            } else if arg.starts_with(|c: char| c.is_alphabetic() || c == '_') {
+                format!(
+                    "msg refers to `{arg}`, which is not a field{}",
+                    self.field_list()
+                )
+            } else {
+                format!(
+                    "invalid placeholder `{{{arg}}}` in msg; write `{{field}}`, `{{0}}` or `{{{{` for a brace"
+                )
+            };
+            self.error(message);
+        }
+        found
+    }
+
+    fn field_list(&self) -> String {
+        let names: Vec<String> = self
+            .fields
+            .iter()
+            .map(|f| format!("`{}`", f.template_name()))
+            .collect();
+        if names.is_empty() {
+            " (this variant has no fields)".to_owned()
+        } else {
+            format!("; fields: {}", names.join(", "))
+        }
+    }
+
+    /// A named argument for `field`, shared by every placeholder that uses it the same way.
+    fn arg(&mut self, field: usize, count: bool, trait_name: &'static str) -> Ident {
+        if let Some(arg) = self
+            .args
+            .iter()
+            .find(|a| a.field == field && a.count == count && a.trait_name == trait_name)
+        {
+            return arg.name.clone();
+        }
+        let suffix = if count {
+            "count".to_owned()
+        } else {
+            trait_name.to_ascii_lowercase()
+        };
+        let name = quote::format_ident!("{}_{suffix}", self.fields[field].binding());
+        self.args.push(Arg {
+            field,
+            name: name.clone(),
+            count,
+            trait_name,
+        });
+        name
+    }
+
+    /// Checks a format spec and renames its `name$` counts; returns the spec and its trait.
+    fn spec(&mut self, spec: &str) -> Option<(String, &'static str)> {
+        let original = spec;
+        let mut rest = spec;
+        let mut out = String::new();
+        // [[fill]align]
+        let mut chars = rest.chars();
+        let first = chars.next();
+        let second = chars.next();
+        if let (Some(fill), Some(align @ ('<' | '^' | '>'))) = (first, second) {
+            out.push(fill);
+            out.push(align);
+            rest = &rest[fill.len_utf8() + 1..];
+        } else if let Some(align @ ('<' | '^' | '>')) = first {
+            out.push(align);
+            rest = &rest[1..];
+        }
+        // [sign]['#']['0']
+        for flag in ['+', '-', '#', '0'] {
+            if let Some(tail) = rest.strip_prefix(flag) {
+                out.push(flag);
+                rest = tail;
+            }
+        }
+        rest = self.count(rest, &mut out, original)?;
+        if let Some(tail) = rest.strip_prefix('.') {
+            out.push('.');
+            if tail.starts_with('*') {
+                self.error(
+                    "`.*` is not supported in msg; name the precision: `{value:.precision$}`"
+                        .to_owned(),
+                );
+                return None;
+            }
+            rest = self.count(tail, &mut out, original)?;
+        }
+        let trait_name = match rest {
+            "" => "Display",
+            "?" | "x?" | "X?" => "Debug",
+            "x" => "LowerHex",
+            "X" => "UpperHex",
+            "o" => "Octal",
+            "b" => "Binary",
+            "e" => "LowerExp",
+            "E" => "UpperExp",
+            "p" => "Pointer",
+            _ => {
+                self.error(format!("invalid format spec `{original}` in msg"));
+                return None;
+            }
+        };
+        out.push_str(rest);
+        Some((out, trait_name))
+    }
+
+    /// A width or precision: digits, or `name$` / `0$` naming a `usize` field.
+    fn count<'s>(&mut self, rest: &'s str, out: &mut String, original: &str) -> Option<&'s str> {
+        let end = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        let (word, tail) = rest.split_at(end);
+        if let Some(after) = tail.strip_prefix('$') {
+            if word.is_empty() {
+                self.error(format!("invalid format spec `{original}` in msg"));
+                return None;
+            }
+            let field = self.field(word)?;
+            let name = self.arg(field, true, "usize");
+            let _ = write!(out, "{name}$");
+            return Some(after);
+        }
+        let digits = word.bytes().take_while(u8::is_ascii_digit).count();
+        out.push_str(&word[..digits]);
+        Some(&rest[digits..])
+    }
+}

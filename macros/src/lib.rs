@@ -1,0 +1,28 @@
+//! Implementation detail of the `errwire` crate: the `#[derive(ApiError)]` macro.
+//!
+//! Use it through `errwire` (`use errwire::ApiError;`); this crate's output names only items of
+//! `errwire`, whose documentation describes the attributes.
+//!
+//! The pipeline, one file per phase: [`attr`] reads `#[api(...)]` into typed values, [`ast`]
+//! builds the typed input, [`valid`] checks what spans several attributes, [`expand`] writes the
+//! code, with [`fmt`] for message templates and [`generics`] for inferred bounds. Errors are
+//! collected in [`ctxt::Ctxt`] and all reported at once.
+
+mod ast;
+mod attr;
+mod case;
+mod ctxt;
+mod expand;
+mod fallback;
+mod fmt;
+mod generics;
+mod status;
+mod valid;
+
+use proc_macro::TokenStream;
+
+/// Derives `errwire::ApiError`; see the `errwire` crate.
+#[proc_macro_derive(ApiError, attributes(api, source, from))]
+pub fn derive_api_error(input: TokenStream) -> TokenStream {
+    expand::derive(input.into()).into()
+}

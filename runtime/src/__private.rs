@@ -1,0 +1,112 @@
+//! Items the derive's generated code uses. Not public API: no stability promise.
+
+pub use core;
+pub use http::{HeaderName, StatusCode};
+pub use serde;
+pub use serde_json;
+pub use std::vec::Vec;
+
+use serde::Serializer;
+
+use crate::ApiError;
+use crate::format::{Document, Format};
+
+/// `StatusCode` from a number the derive has already checked to be in 400–599.
+pub const fn status(code: u16) -> StatusCode {
+    match StatusCode::from_u16(code) {
+        Ok(status) => status,
+        Err(_) => panic!("errwire: the derive passed an invalid status"),
+    }
+}
+
+/// The reason phrase of `status`, the default message.
+pub fn reason(status: StatusCode) -> &'static str {
+    crate::format::reason_phrase(status)
+}
+
+/// The body of the generated `Serialize` impl: the type's format, without an instance id.
+pub fn serialize_body<F, E, S>(format: &F, error: &E, serializer: S) -> Result<S::Ok, S::Error>
+where
+    F: Format + ?Sized,
+    E: ApiError,
+    S: Serializer,
+{
+    format.serialize(&Document::new(error), serializer)
+}
+
+/// Sets a header field's value, dropping an illegal one.
+pub fn header(headers: &mut crate::Headers<'_>, name: HeaderName, value: &dyn core::fmt::Display) {
+    headers.insert_display(name, value);
+}
+
+/// Implements the enabled frameworks' response traits for a derived type; expands to nothing
+/// for a framework whose feature is off (features are errwire's, so this is decided here).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __errwire_frameworks {
+    ({$($generics:tt)*} {$($ty:tt)*} {$($bounds:tt)*}) => {
+        $crate::__errwire_axum!({$($generics)*} {$($ty)*} {$($bounds)*});
+    };
+}
+
+#[cfg(feature = "axum")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __errwire_axum {
+    ({$($generics:tt)*} {$($ty:tt)*} {$($bounds:tt)*}) => {
+        #[automatically_derived]
+        impl<$($generics)*> $crate::__private::axum::response::IntoResponse for $($ty)*
+        where
+            $($ty)*: $crate::ApiError,
+            $($bounds)*
+        {
+            fn into_response(self) -> $crate::__private::axum::response::Response {
+                $crate::__private::axum_response(&self)
+            }
+        }
+    };
+}
+
+#[cfg(not(feature = "axum"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __errwire_axum {
+    ($($tokens:tt)*) => {};
+}
+
+pub use crate::__errwire_frameworks as frameworks;
+
+#[cfg(feature = "axum")]
+pub use crate::axum_glue::axum_response;
+#[cfg(feature = "axum")]
+pub use axum;
+
+/// A source field as `&dyn Error`, whether it holds a sized error or a boxed `dyn Error`
+/// (called with method syntax, which auto-derefs the box).
+pub trait AsDynError {
+    /// The error behind `self`.
+    fn as_dyn_error(&self) -> &(dyn core::error::Error + 'static);
+}
+
+impl<T: core::error::Error + 'static> AsDynError for T {
+    fn as_dyn_error(&self) -> &(dyn core::error::Error + 'static) {
+        self
+    }
+}
+
+// Unsized impls, so that a `Box<dyn Error + Send + Sync>` source reaches one by auto-deref.
+macro_rules! as_dyn_error_unsized {
+    ($($ty:ty),*) => {$(
+        impl AsDynError for $ty {
+            fn as_dyn_error(&self) -> &(dyn core::error::Error + 'static) {
+                self
+            }
+        }
+    )*};
+}
+
+as_dyn_error_unsized!(
+    dyn core::error::Error + 'static,
+    dyn core::error::Error + Send + 'static,
+    dyn core::error::Error + Send + Sync + 'static
+);

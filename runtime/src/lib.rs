@@ -1,0 +1,176 @@
+//! errwire turns an error enum into a complete, checked HTTP error contract.
+//!
+//! One `#[derive(ApiError)]` and one `#[api(...)]` line per variant give the type its HTTP
+//! status, a stable machine-readable code, a user-facing message, the JSON envelope its clients
+//! were promised (RFC 9457 `application/problem+json` unless the type picks another
+//! [`Format`](format::Format)), a `Display` and `std::error::Error` when thiserror is not used, a
+//! [`serde::Serialize`] impl that produces exactly the body, and the response conversions of the
+//! enabled framework features.
+//!
+//! ```
+//! use errwire::ApiError;
+//!
+//! #[derive(Debug, ApiError)]
+//! #[api(rename_all = "camelCase", type_base = "https://example.com/errors/")]
+//! enum DeploymentError {
+//!     /// The deployment does not exist.
+//!     #[api(status = 404, code = "ResourceNotFound", msg = "Deployment with id={id} does not exist")]
+//!     NotFound { id: u64 },
+//!
+//!     /// Somebody else changed the deployment since it was read.
+//!     #[api(status = 409, code = "ConcurrentModification",
+//!           msg = "Expected version {expected_version}, found {current_version}")]
+//!     Conflict { expected_version: u64, current_version: u64 },
+//! }
+//!
+//! let err = DeploymentError::Conflict { expected_version: 3, current_version: 4 };
+//! let response = err.to_response();
+//! assert_eq!(response.status(), 409);
+//! assert_eq!(response.headers()["content-type"], "application/problem+json");
+//! assert_eq!(
+//!     std::str::from_utf8(response.body()).unwrap(),
+//!     r#"{"type":"https://example.com/errors/ConcurrentModification","title":"Conflict","status":409,"detail":"Expected version 3, found 4","expectedVersion":3,"currentVersion":4}"#,
+//! );
+//! // Without thiserror, the derive also provides Display (from `msg`) and std::error::Error.
+//! assert_eq!(err.to_string(), "Expected version 3, found 4");
+//! ```
+//!
+//! # What the attributes mean
+//!
+//! | key | where | meaning |
+//! |---|---|---|
+//! | `status` | container, variant | `409` or `StatusCode::CONFLICT`; 400–599 |
+//! | `code` | container, variant | machine-readable code; default: the variant's (or struct's) name in `code_case` |
+//! | `code_case` | container | case of derived codes: `"PascalCase"` (default), `"SCREAMING_SNAKE_CASE"`, `"camelCase"`, `"snake_case"`, `"kebab-case"`, … |
+//! | `msg` | container, variant | message template: `{field}`, `{0}`, `{field:?}`, `{n:>5}` as in `format!`; default: the status' reason phrase |
+//! | `title`, `type` | container, variant | RFC 9457 `title` (default: reason phrase) and `type` (default: `type_base` + code, else `about:blank`) |
+//! | `type_base` | container | prefix of `type` built from the code |
+//! | `format` | container | a path to a unit struct or const implementing [`format::Format`]; default [`format::ProblemJson`] |
+//! | `rename_all` | container | case of body member names (`"camelCase"`, …; serde's names) |
+//! | `rename` | field | name of this field in the body |
+//! | `skip` | field | not written to the body (may still appear in `msg`) |
+//! | `header = "Name"` | field | sent as a response header (through `Display`) instead of a body member |
+//! | `source` | field | marks the source error when thiserror is not used (`#[source]` and a field named `source` also work) |
+//! | `transparent` | variant | everything comes from the variant's one field, which implements [`ApiError`] |
+//! | `serialize = false` | container | do not generate `serde::Serialize` |
+//!
+//! Decisions where the spec is silent:
+//!
+//! - Tuple fields have no name, so they are body members only when they get one with
+//!   `#[api(rename = "...")]`; they can always appear in `msg` as `{0}`, `{1}`, ….
+//! - Source fields (`#[source]`, `#[from]`, `#[api(source)]`, a field named `source`) are never
+//!   body members, and their `Display` never reaches a body unless `msg` names them.
+//! - A 5xx response without a caller-supplied instance id gets a generated one
+//!   ([`InstanceId`]), so that every server error can be quoted to support; with the `tracing`
+//!   feature the same id is logged together with the whole source chain.
+//!
+//! # Features
+//!
+//! - `axum`: `axum::response::IntoResponse` for every derived type.
+//! - `tracing`: every rendered error is logged (5xx at `error`, 4xx at `debug`) with its status,
+//!   code, instance id and source chain.
+#![warn(missing_docs)]
+
+use core::fmt;
+
+pub mod format;
+mod headers;
+mod instance;
+mod render;
+
+#[cfg(feature = "axum")]
+mod axum_glue;
+
+#[doc(hidden)]
+pub mod __private;
+
+pub use errwire_macros::ApiError;
+pub use format::{Document, Format, Renderable};
+pub use headers::Headers;
+pub use http;
+pub use http::StatusCode;
+pub use instance::InstanceId;
+pub use render::{Context, fields_to_json, render};
+
+/// An error with an HTTP contract: status, code, message, envelope members and headers.
+///
+/// Derive it with `#[derive(ApiError)]`; the derive writes every method. The trait is
+/// dyn-compatible: a `Box<dyn ApiError + Send + Sync>` renders like the concrete type it holds.
+///
+/// ```
+/// use errwire::ApiError;
+///
+/// #[derive(Debug, ApiError)]
+/// #[api(status = 404, msg = "No Integration found with ID {id}.")]
+/// struct IntegrationNotFound {
+///     #[api(skip)]
+///     id: u64,
+/// }
+///
+/// let err: Box<dyn ApiError + Send + Sync> = Box::new(IntegrationNotFound { id: 5 });
+/// assert_eq!(err.status(), 404);
+/// assert_eq!(err.code(), "IntegrationNotFound");
+/// let mut message = String::new();
+/// err.write_message(&mut message).unwrap();
+/// assert_eq!(message, "No Integration found with ID 5.");
+/// ```
+pub trait ApiError: core::error::Error {
+    /// The HTTP status of the response, always 4xx or 5xx for derived types.
+    fn status(&self) -> StatusCode;
+
+    /// The stable, machine-readable code of this error (`"DuplicateField"`, `"ENTITY_NOT_FOUND"`).
+    fn code(&self) -> &str;
+
+    /// Writes the user-facing message into the caller's buffer (no `String` is built).
+    ///
+    /// # Errors
+    ///
+    /// Only what `out` returns.
+    fn write_message(&self, out: &mut dyn fmt::Write) -> fmt::Result;
+
+    /// The RFC 9457 `title`, when one was given; formats fall back to the status' reason phrase.
+    fn title(&self) -> Option<&str> {
+        None
+    }
+
+    /// The RFC 9457 `type` URI reference, when one was given; formats fall back to `about:blank`.
+    fn type_uri(&self) -> Option<&str> {
+        None
+    }
+
+    /// Adds the error's response headers (fields marked `#[api(header = "...")]`).
+    fn headers(&self, headers: &mut Headers<'_>) {
+        let _ = headers;
+    }
+
+    /// Serializes the error's extra body members into `map`, with any serde serializer.
+    ///
+    /// # Errors
+    ///
+    /// Whatever the serializer or a field's `Serialize` impl returns.
+    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>
+    where
+        Self: Sized,
+    {
+        let _ = map;
+        Ok(())
+    }
+
+    /// The dyn-compatible form of [`serialize_fields`](Self::serialize_fields): writes the
+    /// extra members as one JSON object into `out`. Implement it with [`fields_to_json`].
+    ///
+    /// # Errors
+    ///
+    /// Whatever a field's `Serialize` impl returns.
+    fn write_fields_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()>;
+
+    /// Renders the complete response in the type's format. Implement it with [`render`].
+    fn to_response_with(&self, cx: &Context<'_>) -> http::Response<Vec<u8>>;
+
+    /// Renders the complete response in the type's format, with a default [`Context`].
+    ///
+    /// The body is a `Vec<u8>`; from hyper, wrap it with `response.map(Full::from)`.
+    fn to_response(&self) -> http::Response<Vec<u8>> {
+        self.to_response_with(&Context::new())
+    }
+}

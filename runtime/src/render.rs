@@ -1,0 +1,219 @@
+use core::fmt;
+
+use http::{Response, StatusCode, header::CONTENT_TYPE};
+use serde::ser::{Serialize, SerializeMap, Serializer};
+
+use crate::format::{Document, Format, Renderable};
+use crate::{ApiError, Headers, InstanceId};
+
+/// What a response adds to an error: for now, the instance id.
+///
+/// ```
+/// use errwire::{ApiError, Context};
+///
+/// #[derive(Debug, ApiError)]
+/// #[api(status = 503, msg = "Write operations are temporarily unavailable")]
+/// struct Unavailable;
+///
+/// let response = Unavailable.to_response_with(&Context::new().with_instance("req-42"));
+/// assert!(std::str::from_utf8(response.body()).unwrap().contains(r#""instance":"req-42""#));
+/// ```
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Context<'a> {
+    instance: Option<&'a str>,
+}
+
+impl<'a> Context<'a> {
+    /// No instance id: one is generated for 5xx responses.
+    pub const fn new() -> Self {
+        Context { instance: None }
+    }
+
+    /// Use `instance` as the response's instance id (for example the request's `x-request-id`).
+    #[must_use]
+    pub const fn with_instance(self, instance: &'a str) -> Self {
+        Context {
+            instance: Some(instance),
+        }
+    }
+
+    /// The caller-supplied instance id.
+    pub const fn instance(&self) -> Option<&'a str> {
+        self.instance
+    }
+}
+
+/// Renders `error` in `format` into a complete response: status, content type, the error's
+/// headers, body bytes.
+///
+/// This is what derived types call from [`ApiError::to_response_with`]. A 5xx response always
+/// carries an instance id: the context's, else a generated one. If a field fails to serialize,
+/// the response is a 500 in the same format instead, and never a panic or broken JSON.
+///
+/// ```
+/// use errwire::{ApiError, Context, format::ProblemJson};
+///
+/// #[derive(Debug, ApiError)]
+/// #[api(status = 418)]
+/// struct Teapot;
+///
+/// let response = errwire::render(&ProblemJson, &Teapot, &Context::new());
+/// assert_eq!(
+///     response.body().as_slice(),
+///     br#"{"type":"about:blank","title":"I'm a teapot","status":418,"detail":"I'm a teapot"}"#,
+/// );
+/// ```
+pub fn render<F, E>(format: &F, error: &E, cx: &Context<'_>) -> Response<Vec<u8>>
+where
+    F: Format + ?Sized,
+    E: Renderable + ?Sized,
+{
+    let status = error.status();
+    let generated;
+    let instance = match cx.instance {
+        Some(instance) => Some(instance),
+        None if status.is_server_error() => {
+            generated = InstanceId::generate();
+            Some(generated.as_str())
+        }
+        None => None,
+    };
+    log(error, status, instance);
+    let doc = Document::new(error).with_instance(instance);
+    let body = match to_body(format, &doc) {
+        Ok(body) => body,
+        Err(failure) => return serialization_failed(format, error, &failure, instance),
+    };
+    let mut response = Response::new(body);
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, format.content_type());
+    error.headers(&mut Headers::new(headers));
+    response
+}
+
+/// Writes the error's extra members as one JSON object: the body of
+/// [`ApiError::write_fields_json`].
+///
+/// # Errors
+///
+/// Whatever a field's `Serialize` impl returns.
+pub fn fields_to_json<E: ApiError>(error: &E, out: &mut Vec<u8>) -> serde_json::Result<()> {
+    struct Fields<'a, E>(&'a E);
+    impl<E: ApiError> Serialize for Fields<'_, E> {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(None)?;
+            self.0.serialize_fields(&mut map)?;
+            map.end()
+        }
+    }
+    serde_json::to_writer(out, &Fields(error))
+}
+
+// Most bodies fit: one allocation for the body instead of several while it grows.
+const BODY_CAPACITY: usize = 256;
+
+fn to_body<F, E>(format: &F, doc: &Document<'_, E>) -> serde_json::Result<Vec<u8>>
+where
+    F: Format + ?Sized,
+    E: Renderable + ?Sized,
+{
+    let mut body = Vec::with_capacity(BODY_CAPACITY);
+    format.serialize(doc, &mut serde_json::Serializer::new(&mut body))?;
+    Ok(body)
+}
+
+/// The 500 sent when an error's own body can't be serialized: same format, fixed contents.
+#[derive(Debug)]
+struct SerializationFailed;
+
+impl fmt::Display for SerializationFailed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Internal Server Error")
+    }
+}
+
+impl core::error::Error for SerializationFailed {}
+
+impl ApiError for SerializationFailed {
+    fn status(&self) -> StatusCode {
+        StatusCode::INTERNAL_SERVER_ERROR
+    }
+    fn code(&self) -> &str {
+        "InternalServerError"
+    }
+    fn write_message(&self, out: &mut dyn fmt::Write) -> fmt::Result {
+        out.write_str("Internal Server Error")
+    }
+    fn write_fields_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        fields_to_json(self, out)
+    }
+    fn to_response_with(&self, cx: &Context<'_>) -> Response<Vec<u8>> {
+        render(&crate::format::ProblemJson, self, cx)
+    }
+}
+
+#[cold]
+fn serialization_failed<F, E>(
+    format: &F,
+    error: &E,
+    failure: &serde_json::Error,
+    instance: Option<&str>,
+) -> Response<Vec<u8>>
+where
+    F: Format + ?Sized,
+    E: Renderable + ?Sized,
+{
+    let generated = InstanceId::generate();
+    let instance = instance.unwrap_or(generated.as_str());
+    #[cfg(feature = "tracing")]
+    tracing::error!(
+        instance,
+        code = error.code(),
+        failure = %failure,
+        "error body failed to serialize; sent a 500 instead"
+    );
+    #[cfg(not(feature = "tracing"))]
+    let _ = (error, failure);
+    let doc = Document::new(&SerializationFailed).with_instance(Some(instance));
+    // The replacement has no fields, so only a broken format could fail here too.
+    let body = to_body(format, &doc).unwrap_or_else(|_| br#"{"status":500}"#.to_vec());
+    let mut response = Response::new(body);
+    *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE, format.content_type());
+    response
+}
+
+/// The error's message and every source below it, joined with `": "`.
+#[cfg(feature = "tracing")]
+struct Chain<'a>(&'a (dyn core::error::Error + 'a));
+
+#[cfg(feature = "tracing")]
+impl fmt::Display for Chain<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut source = self.0.source();
+        while let Some(error) = source {
+            write!(f, ": {error}")?;
+            source = error.source();
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "tracing")]
+fn log<E: Renderable + ?Sized>(error: &E, status: StatusCode, instance: Option<&str>) {
+    let chain = Chain(error.as_dyn_error());
+    let (status, code) = (status.as_u16(), error.code());
+    if status >= 500 {
+        tracing::error!(status, code, instance, error = %chain, "server error response");
+    } else {
+        tracing::debug!(status, code, instance, error = %chain, "client error response");
+    }
+}
+
+#[cfg(not(feature = "tracing"))]
+#[inline(always)]
+fn log<E: Renderable + ?Sized>(_: &E, _: StatusCode, _: Option<&str>) {}
