@@ -1,1 +1,256 @@
+//! Golden bodies (exact bytes) for every shape the derive accepts.
 
+use std::fmt::Display;
+
+use errwire::{ApiError, Context};
+use serde::Serialize;
+
+fn body(err: &dyn ApiError) -> String {
+    String::from_utf8(
+        err.to_response_with(&Context::new().with_instance("i"))
+            .into_body(),
+    )
+    .unwrap()
+}
+
+#[derive(Debug, ApiError)]
+#[api(rename_all = "camelCase")]
+enum ConnectError {
+    /// A unit variant: the message is fixed.
+    #[api(status = 403, code = "AuthorizationError", msg = "Access denied")]
+    Forbidden,
+
+    /// A tuple variant with a positional placeholder; tuple fields are not body members.
+    #[api(
+        status = 404,
+        code = "ResourceNotFound",
+        msg = "No Integration found with ID {0}."
+    )]
+    NotFound(u64),
+
+    /// Struct variant: camelCase members, a skipped field and a renamed one.
+    #[api(status = 400, code = "DuplicateField")]
+    #[api(msg = "A duplicate value {duplicate_value} exists for field {field}.")]
+    DuplicateField {
+        field: String,
+        duplicate_value: serde_json::Value,
+        #[api(skip)]
+        #[allow(dead_code)] // kept for logs (Debug), never sent
+        internal_row_id: u64,
+        #[api(rename = "resourceKey")]
+        key: Option<String>,
+    },
+
+    /// A renamed tuple field is a body member.
+    #[api(status = 409, code = "ConcurrentModification")]
+    #[api(msg = "Expected: {0} - Actual: {1}")]
+    Conflict(
+        #[api(rename = "expectedVersion")] u64,
+        #[api(rename = "currentVersion")] u64,
+    ),
+
+    /// Everything from the inner derived error.
+    #[api(transparent)]
+    Deployment(DeploymentError),
+
+    /// A source is never serialized and never shown unless msg names it.
+    #[api(
+        status = 500,
+        code = "General",
+        msg = "Write operations are temporarily unavailable"
+    )]
+    Database {
+        #[source]
+        cause: std::io::Error,
+        retry_in_secs: u32,
+    },
+}
+
+#[derive(Debug, ApiError)]
+#[api(code_case = "PascalCase", rename_all = "camelCase")]
+enum DeploymentError {
+    #[api(status = 400, msg = "Deployment unsupported region {region}")]
+    DeploymentUnsupportedRegion { region: String },
+}
+
+#[test]
+fn unit_variant() {
+    let err = ConnectError::Forbidden;
+    assert_eq!(
+        body(&err),
+        r#"{"type":"about:blank","title":"Forbidden","status":403,"detail":"Access denied","instance":"i"}"#
+    );
+    assert_eq!(err.code(), "AuthorizationError");
+}
+
+#[test]
+fn tuple_variant_with_positional_placeholder() {
+    assert_eq!(
+        body(&ConnectError::NotFound(5)),
+        r#"{"type":"about:blank","title":"Not Found","status":404,"detail":"No Integration found with ID 5.","instance":"i"}"#
+    );
+}
+
+#[test]
+fn struct_variant_with_rename_all_skip_and_rename() {
+    let err = ConnectError::DuplicateField {
+        field: "key".into(),
+        duplicate_value: serde_json::json!("prod-eu"),
+        internal_row_id: 9_999,
+        key: Some("k1".into()),
+    };
+    assert_eq!(
+        body(&err),
+        r#"{"type":"about:blank","title":"Bad Request","status":400,"detail":"A duplicate value \"prod-eu\" exists for field key.","instance":"i","field":"key","duplicateValue":"prod-eu","resourceKey":"k1"}"#
+    );
+}
+
+#[test]
+fn renamed_tuple_fields_are_members() {
+    assert_eq!(
+        body(&ConnectError::Conflict(3, 4)),
+        r#"{"type":"about:blank","title":"Conflict","status":409,"detail":"Expected: 3 - Actual: 4","instance":"i","expectedVersion":3,"currentVersion":4}"#
+    );
+}
+
+#[test]
+fn transparent_variant_delegates_everything() {
+    let inner = DeploymentError::DeploymentUnsupportedRegion {
+        region: "mars-1".into(),
+    };
+    let expected = body(&inner);
+    let outer = ConnectError::Deployment(inner);
+    assert_eq!(outer.status(), 400);
+    assert_eq!(outer.code(), "DeploymentUnsupportedRegion");
+    assert_eq!(body(&outer), expected);
+    assert_eq!(
+        expected,
+        r#"{"type":"about:blank","title":"Bad Request","status":400,"detail":"Deployment unsupported region mars-1","instance":"i","region":"mars-1"}"#
+    );
+}
+
+#[test]
+fn source_is_neither_serialized_nor_shown() {
+    let err = ConnectError::Database {
+        cause: std::io::Error::other("password authentication failed for user admin"),
+        retry_in_secs: 30,
+    };
+    let text = body(&err);
+    assert_eq!(
+        text,
+        r#"{"type":"about:blank","title":"Internal Server Error","status":500,"detail":"Write operations are temporarily unavailable","instance":"i","retryInSecs":30}"#
+    );
+    let source = std::error::Error::source(&err).expect("generated Error::source");
+    assert_eq!(
+        source.to_string(),
+        "password authentication failed for user admin"
+    );
+}
+
+/// `T` is in the body and `U` only in the message: the derive bounds `T: Serialize` and
+/// `U: Display`, nothing else (the impl below would not compile for `NotSerialize` otherwise).
+#[derive(Debug, ApiError)]
+enum Generic<'a, T, U>
+where
+    T: Clone,
+{
+    #[api(status = 422, code = "Invalid", msg = "invalid {name}: {reason}")]
+    Invalid {
+        value: T,
+        name: &'a str,
+        #[api(skip)]
+        reason: U,
+    },
+}
+
+#[derive(Debug)]
+struct NotSerialize;
+
+impl Display for NotSerialize {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("too long")
+    }
+}
+
+#[test]
+fn generic_enum_with_lifetime_and_where_clause() {
+    let err = Generic::Invalid {
+        value: vec![1, 2],
+        name: "tags",
+        reason: NotSerialize,
+    };
+    assert_eq!(
+        body(&err),
+        r#"{"type":"about:blank","title":"Unprocessable Entity","status":422,"detail":"invalid tags: too long","instance":"i","value":[1,2],"name":"tags"}"#
+    );
+}
+
+/// A struct error: container attributes are its variant's.
+#[derive(Debug, ApiError)]
+#[api(
+    status = 429,
+    code = "LIMITS_EXCEPTION",
+    msg = "Rate limit exceeded. Please retry after {secs} seconds"
+)]
+struct RateLimited {
+    #[api(header = "Retry-After")]
+    secs: u64,
+}
+
+#[test]
+fn struct_error_with_header_field() {
+    let response = RateLimited { secs: 60 }.to_response();
+    assert_eq!(response.status(), 429);
+    assert_eq!(response.headers()["retry-after"], "60");
+    assert_eq!(
+        String::from_utf8(response.into_body()).unwrap(),
+        r#"{"type":"about:blank","title":"Too Many Requests","status":429,"detail":"Rate limit exceeded. Please retry after 60 seconds"}"#
+    );
+}
+
+#[test]
+fn dyn_api_error_renders_like_the_concrete_type() {
+    let concrete = ConnectError::Conflict(1, 2);
+    let boxed: Box<dyn ApiError + Send + Sync> = Box::new(ConnectError::Conflict(1, 2));
+    assert_eq!(body(&*boxed), body(&concrete));
+    // The dyn path of a format (fields replayed from write_fields_json) agrees with the sized one.
+    let via_dyn = errwire::render(&errwire::format::ProblemJson, &*boxed, &Context::new());
+    let via_sized = errwire::render(&errwire::format::ProblemJson, &concrete, &Context::new());
+    assert_eq!(via_dyn.body(), via_sized.body());
+}
+
+#[derive(Debug, ApiError)]
+#[api(status = 400, serialize = false)]
+struct BringsItsOwnSerialize {
+    reason: &'static str,
+}
+
+impl Serialize for BringsItsOwnSerialize {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.reason)
+    }
+}
+
+#[test]
+fn serialize_false_leaves_serialize_to_the_user() {
+    let err = BringsItsOwnSerialize { reason: "mine" };
+    assert_eq!(serde_json::to_string(&err).unwrap(), r#""mine""#);
+    assert_eq!(
+        body(&err),
+        r#"{"type":"about:blank","title":"Bad Request","status":400,"detail":"Bad Request","instance":"i","reason":"mine"}"#
+    );
+}
+
+#[test]
+fn serialize_impl_embeds_in_other_documents() {
+    #[derive(Serialize)]
+    struct BatchItem<'a> {
+        id: u32,
+        error: &'a ConnectError,
+    }
+    let err = ConnectError::NotFound(7);
+    assert_eq!(
+        serde_json::to_string(&BatchItem { id: 1, error: &err }).unwrap(),
+        r#"{"id":1,"error":{"type":"about:blank","title":"Not Found","status":404,"detail":"No Integration found with ID 7."}}"#
+    );
+}

@@ -74,10 +74,8 @@ fn impl_api_error(input: &Input, bounds: &Bounds) -> TokenStream {
     let ident = &input.original.ident;
     let (impl_generics, ty_generics, _) = input.original.generics.split_for_impl();
     let self_ty = self_ty(input);
-    let error_bound = input
-        .thiserror
-        .then(|| quote!(#self_ty: ::core::error::Error,));
-    let where_clause = where_clause(input, bounds, error_bound);
+    // Stated, not inferred: thiserror's impl (or ours) decides when the type is an Error.
+    let where_clause = where_clause(input, bounds, Some(quote!(#self_ty: ::core::error::Error,)));
     let status = match_arms(input, |v| status_arm(input, v));
     let code = match_arms(input, |v| code_arm(input, v));
     let message = match_arms(input, |v| message_arm(input, v));
@@ -316,7 +314,9 @@ fn fields_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field<
 fn impl_display_and_error(input: &Input, bounds: &Bounds) -> TokenStream {
     let ident = &input.original.ident;
     let (impl_generics, ty_generics, _) = input.original.generics.split_for_impl();
-    let where_clause = where_clause(input, bounds, None);
+    let self_ty = self_ty(input);
+    // `Error` needs `Debug`, which the user's derive(Debug) bounds its own way.
+    let where_clause = where_clause(input, bounds, Some(quote!(#self_ty: ::core::fmt::Debug,)));
     let source = match_arms(input, source_arm);
     quote! {
         #[automatically_derived]

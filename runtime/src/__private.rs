@@ -55,7 +55,7 @@ macro_rules! __errwire_frameworks {
 macro_rules! __errwire_axum {
     ({$($generics:tt)*} {$($ty:tt)*} {$($bounds:tt)*}) => {
         #[automatically_derived]
-        impl<$($generics)*> $crate::__private::axum::response::IntoResponse for $($ty)*
+        impl $($generics)* $crate::__private::axum::response::IntoResponse for $($ty)*
         where
             $($ty)*: $crate::ApiError,
             $($bounds)*
