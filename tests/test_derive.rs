@@ -6,11 +6,7 @@ use errwire::{ApiError, Context};
 use serde::Serialize;
 
 fn body(err: &dyn ApiError) -> String {
-    String::from_utf8(
-        err.to_response_with(&Context::new().with_instance("i"))
-            .into_body(),
-    )
-    .unwrap()
+    String::from_utf8(err.to_response_with(&Context::new().with_instance("i")).into_body()).unwrap()
 }
 
 #[derive(Debug, ApiError)]
@@ -21,11 +17,7 @@ enum ConnectError {
     Forbidden,
 
     /// A tuple variant with a positional placeholder; tuple fields are not body members.
-    #[api(
-        status = 404,
-        code = "ResourceNotFound",
-        msg = "No Integration found with ID {0}."
-    )]
+    #[api(status = 404, code = "ResourceNotFound", msg = "No Integration found with ID {0}.")]
     NotFound(u64),
 
     /// Struct variant: camelCase members, a skipped field and a renamed one.
@@ -44,21 +36,14 @@ enum ConnectError {
     /// A renamed tuple field is a body member.
     #[api(status = 409, code = "ConcurrentModification")]
     #[api(msg = "Expected: {0} - Actual: {1}")]
-    Conflict(
-        #[api(rename = "expectedVersion")] u64,
-        #[api(rename = "currentVersion")] u64,
-    ),
+    Conflict(#[api(rename = "expectedVersion")] u64, #[api(rename = "currentVersion")] u64),
 
     /// Everything from the inner derived error.
     #[api(transparent)]
     Deployment(DeploymentError),
 
     /// A source is never serialized and never shown unless msg names it.
-    #[api(
-        status = 500,
-        code = "General",
-        msg = "Write operations are temporarily unavailable"
-    )]
+    #[api(status = 500, code = "General", msg = "Write operations are temporarily unavailable")]
     Database {
         #[source]
         cause: std::io::Error,
@@ -115,9 +100,7 @@ fn renamed_tuple_fields_are_members() {
 
 #[test]
 fn transparent_variant_delegates_everything() {
-    let inner = DeploymentError::DeploymentUnsupportedRegion {
-        region: "mars-1".into(),
-    };
+    let inner = DeploymentError::DeploymentUnsupportedRegion { region: "mars-1".into() };
     let expected = body(&inner);
     let outer = ConnectError::Deployment(inner);
     assert_eq!(outer.status(), 400);
@@ -141,10 +124,7 @@ fn source_is_neither_serialized_nor_shown() {
         r#"{"type":"about:blank","title":"Internal Server Error","status":500,"detail":"Write operations are temporarily unavailable","instance":"i","retryInSecs":30}"#
     );
     let source = std::error::Error::source(&err).expect("generated Error::source");
-    assert_eq!(
-        source.to_string(),
-        "password authentication failed for user admin"
-    );
+    assert_eq!(source.to_string(), "password authentication failed for user admin");
 }
 
 /// `T` is in the body and `U` only in the message: the derive bounds `T: Serialize` and
@@ -174,11 +154,7 @@ impl Display for NotSerialize {
 
 #[test]
 fn generic_enum_with_lifetime_and_where_clause() {
-    let err = Generic::Invalid {
-        value: vec![1, 2],
-        name: "tags",
-        reason: NotSerialize,
-    };
+    let err = Generic::Invalid { value: vec![1, 2], name: "tags", reason: NotSerialize };
     assert_eq!(
         body(&err),
         r#"{"type":"about:blank","title":"Unprocessable Entity","status":422,"detail":"invalid tags: too long","instance":"i","value":[1,2],"name":"tags"}"#

@@ -49,22 +49,13 @@ async fn serve_once(error: GatewayError) -> reqwest::Response {
 
 #[tokio::test]
 async fn hyper_serves_the_response_as_is() {
-    let response = serve_once(GatewayError::BadGateway {
-        service: "billing",
-        retry_after: 30,
-    })
-    .await;
+    let response = serve_once(GatewayError::BadGateway { service: "billing", retry_after: 30 }).await;
     assert_eq!(response.status(), 502);
-    assert_eq!(
-        response.headers()["content-type"],
-        "application/problem+json"
-    );
+    assert_eq!(response.headers()["content-type"], "application/problem+json");
     assert_eq!(response.headers()["retry-after"], "30");
     let body = response.text().await.unwrap();
-    let instance = serde_json::from_str::<serde_json::Value>(&body).unwrap()["instance"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let instance =
+        serde_json::from_str::<serde_json::Value>(&body).unwrap()["instance"].as_str().unwrap().to_owned();
     assert_eq!(
         body,
         format!(
@@ -88,10 +79,7 @@ async fn an_illegal_header_value_is_dropped_not_injected() {
 
 #[test]
 fn a_legal_header_value_is_sent() {
-    let response = GatewayError::Limited {
-        window: "60s".into(),
-    }
-    .to_response();
+    let response = GatewayError::Limited { window: "60s".into() }.to_response();
     assert_eq!(response.headers()["x-limit-window"], "60s");
 }
 
@@ -118,15 +106,10 @@ enum Unserializable {
 fn assert_replaced_by_500(error: &Unserializable) {
     let response = error.to_response();
     assert_eq!(response.status(), 500);
-    assert_eq!(
-        response.headers()["content-type"],
-        "application/problem+json"
-    );
+    assert_eq!(response.headers()["content-type"], "application/problem+json");
     let body = String::from_utf8(response.into_body()).unwrap();
-    let instance = serde_json::from_str::<serde_json::Value>(&body).unwrap()["instance"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let instance =
+        serde_json::from_str::<serde_json::Value>(&body).unwrap()["instance"].as_str().unwrap().to_owned();
     assert_eq!(
         body,
         format!(
@@ -138,17 +121,13 @@ fn assert_replaced_by_500(error: &Unserializable) {
 #[test]
 fn a_failing_field_gives_a_500_envelope() {
     assert_replaced_by_500(&Unserializable::FieldFails { value: Refuses });
-    assert_replaced_by_500(&Unserializable::NonStringKeys {
-        counts: BTreeMap::from([((1, 2), 3)]),
-    });
+    assert_replaced_by_500(&Unserializable::NonStringKeys { counts: BTreeMap::from([((1, 2), 3)]) });
 }
 
 #[test]
 fn a_non_finite_float_is_written_as_null() {
     // serde_json writes NaN and infinities as `null`: valid JSON, so no fallback is needed.
-    let body = Unserializable::NotFinite { ratio: f64::NAN }
-        .to_response()
-        .into_body();
+    let body = Unserializable::NotFinite { ratio: f64::NAN }.to_response().into_body();
     assert_eq!(
         String::from_utf8(body).unwrap(),
         r#"{"type":"about:blank","title":"Unprocessable Entity","status":422,"detail":"not a number","ratio":null}"#

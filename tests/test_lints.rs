@@ -57,10 +57,7 @@ pub struct Plain;
 
 #[test]
 fn compiles_and_renders() {
-    let named: Shapes<'_, u8> = Shapes::Named {
-        value: 1,
-        name: "n",
-    };
+    let named: Shapes<'_, u8> = Shapes::Named { value: 1, name: "n" };
     let response = named.to_response();
     assert_eq!(response.status(), 409);
     assert_eq!(Plain.to_response().status(), 500);

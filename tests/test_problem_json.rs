@@ -11,11 +11,7 @@ mod derive_alone {
 
     #[derive(Debug, ApiError)]
     pub enum DatafoldError {
-        #[api(
-            status = 409,
-            type = "/errors/integrity",
-            title = "Uniqueness violation"
-        )]
+        #[api(status = 409, type = "/errors/integrity", title = "Uniqueness violation")]
         #[api(msg = "The resource with {email} already exists.")]
         Integrity {
             #[api(skip)]
@@ -30,11 +26,7 @@ mod with_thiserror {
     #[derive(Debug, thiserror::Error, ApiError)]
     pub enum DatafoldError {
         #[error("unique constraint users_email_key violated by {email}")]
-        #[api(
-            status = 409,
-            type = "/errors/integrity",
-            title = "Uniqueness violation"
-        )]
+        #[api(status = 409, type = "/errors/integrity", title = "Uniqueness violation")]
         #[api(msg = "The resource with {email} already exists.")]
         Integrity {
             #[api(skip)]
@@ -45,45 +37,30 @@ mod with_thiserror {
 
 fn assert_seed(response: &http::Response<Vec<u8>>) {
     assert_eq!(response.status(), 409);
-    assert_eq!(
-        response.headers()["content-type"],
-        "application/problem+json"
-    );
+    assert_eq!(response.headers()["content-type"], "application/problem+json");
     assert_eq!(response.headers().len(), 1);
     assert_eq!(std::str::from_utf8(response.body()).unwrap(), SEED_BODY);
 }
 
 #[test]
 fn seed_example_without_thiserror() {
-    let err = derive_alone::DatafoldError::Integrity {
-        email: "[email protected]".into(),
-    };
+    let err = derive_alone::DatafoldError::Integrity { email: "[email protected]".into() };
     assert_seed(&err.to_response_with(&Context::new().with_instance(INSTANCE)));
     // The derive's own Display is the message.
-    assert_eq!(
-        err.to_string(),
-        "The resource with [email protected] already exists."
-    );
+    assert_eq!(err.to_string(), "The resource with [email protected] already exists.");
 }
 
 #[test]
 fn seed_example_with_thiserror() {
-    let err = with_thiserror::DatafoldError::Integrity {
-        email: "[email protected]".into(),
-    };
+    let err = with_thiserror::DatafoldError::Integrity { email: "[email protected]".into() };
     assert_seed(&err.to_response_with(&Context::new().with_instance(INSTANCE)));
     // thiserror's Display stays the internal text; the body uses `msg`.
-    assert_eq!(
-        err.to_string(),
-        "unique constraint users_email_key violated by [email protected]"
-    );
+    assert_eq!(err.to_string(), "unique constraint users_email_key violated by [email protected]");
 }
 
 #[test]
 fn serialize_impl_writes_the_body_without_instance() {
-    let err = derive_alone::DatafoldError::Integrity {
-        email: "[email protected]".into(),
-    };
+    let err = derive_alone::DatafoldError::Integrity { email: "[email protected]".into() };
     assert_eq!(
         serde_json::to_string(&err).unwrap(),
         r#"{"type":"/errors/integrity","title":"Uniqueness violation","status":409,"detail":"The resource with [email protected] already exists."}"#
@@ -92,27 +69,18 @@ fn serialize_impl_writes_the_body_without_instance() {
 
 #[test]
 fn client_errors_carry_no_instance_unless_given() {
-    let err = derive_alone::DatafoldError::Integrity {
-        email: "a@b.c".into(),
-    };
+    let err = derive_alone::DatafoldError::Integrity { email: "a@b.c".into() };
     let body = err.to_response().into_body();
     assert!(!String::from_utf8(body).unwrap().contains("instance"));
 }
 
 #[derive(Debug, ApiError)]
-#[api(
-    type_base = "https://api.example.com/errors/",
-    code_case = "SCREAMING_SNAKE_CASE"
-)]
+#[api(type_base = "https://api.example.com/errors/", code_case = "SCREAMING_SNAKE_CASE")]
 enum Defaults {
     /// Title and detail default to the reason phrase; type from type_base + code.
     #[api(status = 404)]
     EntityNotFound,
-    #[api(
-        status = 503,
-        title = "Maintenance",
-        type = "https://status.example.com"
-    )]
+    #[api(status = 503, title = "Maintenance", type = "https://status.example.com")]
     Maintenance,
 }
 

@@ -16,11 +16,7 @@ struct PoolError {
 #[derive(Debug, thiserror::Error, ApiError)]
 enum StoreError {
     #[error("saving deployment {id} failed")]
-    #[api(
-        status = 500,
-        code = "General",
-        msg = "Write operations are temporarily unavailable"
-    )]
+    #[api(status = 500, code = "General", msg = "Write operations are temporarily unavailable")]
     Save {
         #[api(skip)]
         id: u64,
@@ -28,11 +24,7 @@ enum StoreError {
         source: PoolError,
     },
     #[error("deployment {0} missing")]
-    #[api(
-        status = 404,
-        code = "ResourceNotFound",
-        msg = "Deployment {0} does not exist"
-    )]
+    #[api(status = 404, code = "ResourceNotFound", msg = "Deployment {0} does not exist")]
     Missing(u64),
 }
 
@@ -50,10 +42,7 @@ impl Write for Captured {
 }
 
 /// Runs `render` under a subscriber that records every event at `level` and above.
-fn capture(
-    level: tracing::Level,
-    render: impl FnOnce() -> http::Response<Vec<u8>>,
-) -> (String, String) {
+fn capture(level: tracing::Level, render: impl FnOnce() -> http::Response<Vec<u8>>) -> (String, String) {
     let captured = Captured::default();
     let writer = captured.clone();
     let subscriber = tracing_subscriber::fmt()
@@ -68,34 +57,24 @@ fn capture(
 
 fn save_error() -> StoreError {
     let cause = std::io::Error::other("connection to 10.0.0.7:5432 refused");
-    StoreError::Save {
-        id: 42,
-        source: PoolError { cause },
-    }
+    StoreError::Save { id: 42, source: PoolError { cause } }
 }
 
 #[test]
 fn a_500_is_logged_with_its_instance_and_source_chain() {
     let (body, log) = capture(tracing::Level::ERROR, || save_error().to_response());
-    let instance = serde_json::from_str::<serde_json::Value>(&body).unwrap()["instance"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let instance =
+        serde_json::from_str::<serde_json::Value>(&body).unwrap()["instance"].as_str().unwrap().to_owned();
     let lines: Vec<&str> = log.lines().collect();
     assert_eq!(lines.len(), 1, "one event: {log}");
     let event = lines[0];
     assert!(event.contains(" ERROR "), "{event}");
-    assert!(
-        event.contains(&format!("instance=\"{instance}\"")),
-        "{event}"
-    );
+    assert!(event.contains(&format!("instance=\"{instance}\"")), "{event}");
     assert!(event.contains("status=500"), "{event}");
     assert!(event.contains("code=\"General\""), "{event}");
-    for message in [
-        "saving deployment 42 failed",
-        "pool exhausted after 30s",
-        "connection to 10.0.0.7:5432 refused",
-    ] {
+    for message in
+        ["saving deployment 42 failed", "pool exhausted after 30s", "connection to 10.0.0.7:5432 refused"]
+    {
         assert!(event.contains(message), "{message:?} missing from {event}");
         assert!(!body.contains(message), "{message:?} leaked into {body}");
     }
@@ -112,13 +91,9 @@ fn a_caller_supplied_instance_is_the_logged_one() {
 
 #[test]
 fn a_4xx_is_logged_at_debug_only() {
-    let (_, log) = capture(tracing::Level::INFO, || {
-        StoreError::Missing(5).to_response()
-    });
+    let (_, log) = capture(tracing::Level::INFO, || StoreError::Missing(5).to_response());
     assert_eq!(log, "");
-    let (_, log) = capture(tracing::Level::DEBUG, || {
-        StoreError::Missing(5).to_response()
-    });
+    let (_, log) = capture(tracing::Level::DEBUG, || StoreError::Missing(5).to_response());
     assert!(log.contains(" DEBUG "), "{log}");
     assert!(log.contains("deployment 5 missing"), "{log}");
 }

@@ -51,38 +51,16 @@ impl<'a> Input<'a> {
                     .iter()
                     .map(|variant| {
                         let attrs = attr::parse(cx, &variant.attrs, Loc::Variant);
-                        Variant::new(
-                            cx,
-                            Some(&variant.ident),
-                            &variant.ident,
-                            attrs,
-                            &variant.fields,
-                        )
+                        Variant::new(cx, Some(&variant.ident), &variant.ident, attrs, &variant.fields)
                     })
                     .collect();
-                let thiserror = thiserror
-                    || data
-                        .variants
-                        .iter()
-                        .any(|v| attr::has_attr(&v.attrs, "error"));
-                Some(Input {
-                    original: input,
-                    attrs,
-                    variants,
-                    is_enum: true,
-                    thiserror,
-                })
+                let thiserror = thiserror || data.variants.iter().any(|v| attr::has_attr(&v.attrs, "error"));
+                Some(Input { original: input, attrs, variants, is_enum: true, thiserror })
             }
             Data::Struct(data) => {
                 let attrs = attr::parse(cx, &input.attrs, Loc::Struct);
                 let variant = Variant::new(cx, None, &input.ident, attrs.clone(), &data.fields);
-                Some(Input {
-                    original: input,
-                    attrs,
-                    variants: vec![variant],
-                    is_enum: false,
-                    thiserror,
-                })
+                Some(Input { original: input, attrs, variants: vec![variant], is_enum: false, thiserror })
             }
             Data::Union(data) => {
                 let message = "#[derive(ApiError)] supports enums and structs, not unions";
@@ -113,22 +91,10 @@ impl<'a> Variant<'a> {
         attrs: Attrs,
         fields: &'a syn::Fields,
     ) -> Self {
-        let fields: Vec<Field> = fields
-            .iter()
-            .zip(fields.members())
-            .map(|(f, member)| Field::new(cx, f, member))
-            .collect();
-        let msg = attrs
-            .msg
-            .as_ref()
-            .and_then(|lit| Template::parse(cx, lit, &fields));
-        Variant {
-            ident,
-            name,
-            attrs,
-            fields,
-            msg,
-        }
+        let fields: Vec<Field> =
+            fields.iter().zip(fields.members()).map(|(f, member)| Field::new(cx, f, member)).collect();
+        let msg = attrs.msg.as_ref().and_then(|lit| Template::parse(cx, lit, &fields));
+        Variant { ident, name, attrs, fields, msg }
     }
 
     /// The status: the variant's, else the container's.
@@ -142,11 +108,7 @@ impl<'a> Variant<'a> {
             return code.value();
         }
         let name = self.name.unraw().to_string();
-        input
-            .attrs
-            .code_case
-            .unwrap_or(RenameRule::Pascal)
-            .apply_to_variant(&name)
+        input.attrs.code_case.unwrap_or(RenameRule::Pascal).apply_to_variant(&name)
     }
 
     pub fn title<'s>(&'s self, input: &'s Input) -> Option<&'s LitStr> {
@@ -155,18 +117,9 @@ impl<'a> Variant<'a> {
 
     /// The `type` URI: given, else `type_base` followed by the code.
     pub fn type_uri(&self, input: &Input) -> Option<String> {
-        match self
-            .attrs
-            .type_uri
-            .as_ref()
-            .or(input.attrs.type_uri.as_ref())
-        {
+        match self.attrs.type_uri.as_ref().or(input.attrs.type_uri.as_ref()) {
             Some(uri) => Some(uri.value()),
-            None => input
-                .attrs
-                .type_base
-                .as_ref()
-                .map(|base| base.value() + &self.code(input)),
+            None => input.attrs.type_base.as_ref().map(|base| base.value() + &self.code(input)),
         }
     }
 
@@ -176,16 +129,11 @@ impl<'a> Variant<'a> {
 
     /// Fields that become body members, with their names.
     pub fn body_fields(&self, input: &Input) -> Vec<(&Field<'a>, String)> {
-        self.fields
-            .iter()
-            .filter_map(|field| Some((field, field.body_name(input.rename_all())?)))
-            .collect()
+        self.fields.iter().filter_map(|field| Some((field, field.body_name(input.rename_all())?))).collect()
     }
 
     pub fn header_fields(&self) -> impl Iterator<Item = &Field<'a>> {
-        self.fields
-            .iter()
-            .filter(|field| field.attrs.header.is_some())
+        self.fields.iter().filter(|field| field.attrs.header.is_some())
     }
 
     pub fn source_field(&self) -> Option<&Field<'a>> {
@@ -194,10 +142,7 @@ impl<'a> Variant<'a> {
 
     /// Fields other than a backtrace: what `transparent` and `#[from]` count.
     pub fn data_fields(&self) -> Vec<&Field<'a>> {
-        self.fields
-            .iter()
-            .filter(|field| !field.backtrace)
-            .collect()
+        self.fields.iter().filter(|field| !field.backtrace).collect()
     }
 }
 
@@ -206,13 +151,7 @@ impl<'a> Field<'a> {
         let attrs = attr::parse(cx, &original.attrs, Loc::Field);
         let source = attr::is_source(original, &attrs);
         let backtrace = attr::is_backtrace(original);
-        Field {
-            original,
-            member,
-            attrs,
-            source,
-            backtrace,
-        }
+        Field { original, member, attrs, source, backtrace }
     }
 
     /// The name a message template uses: the field's name, or its index.
@@ -231,8 +170,7 @@ impl<'a> Field<'a> {
     /// The member name in the body; `None` when the field is not a body member: sources,
     /// backtraces, `skip`, `header`, and tuple fields without `rename`.
     pub fn body_name(&self, rename_all: Option<RenameRule>) -> Option<String> {
-        if self.source || self.backtrace || self.attrs.skip.is_some() || self.attrs.header.is_some()
-        {
+        if self.source || self.backtrace || self.attrs.skip.is_some() || self.attrs.header.is_some() {
             return None;
         }
         if let Some(rename) = &self.attrs.rename {

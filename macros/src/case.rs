@@ -26,10 +26,7 @@ const RULES: &[(&str, RenameRule)] = &[
 
 impl RenameRule {
     pub fn from_str(name: &str) -> Option<Self> {
-        RULES
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, rule)| *rule)
+        RULES.iter().find(|(n, _)| *n == name).map(|(_, rule)| *rule)
     }
 
     /// The accepted names, quoted, for error messages.

@@ -53,12 +53,7 @@ fn impl_input(input: &Input) -> TokenStream {
 
 /// The where clause of every impl: the user's predicates, then the inferred ones, then `extra`.
 fn where_clause(input: &Input, bounds: &Bounds, extra: Option<TokenStream>) -> TokenStream {
-    let user = input
-        .original
-        .generics
-        .where_clause
-        .as_ref()
-        .map(|w| &w.predicates);
+    let user = input.original.generics.where_clause.as_ref().map(|w| &w.predicates);
     let user = user.into_iter().flatten();
     let inferred = bounds.predicates();
     quote!(where #(#user,)* #(#inferred,)* #extra)
@@ -161,10 +156,7 @@ fn pattern(variant: &Variant, used: &[&Field]) -> TokenStream {
 }
 
 /// The transparent variant's inner field, with `call` applied to it.
-fn delegate<'a>(
-    variant: &'a Variant<'a>,
-    call: TokenStream,
-) -> Option<(Vec<&'a Field<'a>>, TokenStream)> {
+fn delegate<'a>(variant: &'a Variant<'a>, call: TokenStream) -> Option<(Vec<&'a Field<'a>>, TokenStream)> {
     variant.transparent()?;
     let inner = *variant.data_fields().first()?;
     let binding = inner.binding();
@@ -190,10 +182,7 @@ fn status_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field<
         return arm;
     }
     let status = variant.status(input).map(status_expr);
-    (
-        Vec::new(),
-        status.unwrap_or_else(|| quote!(::core::unreachable!())),
-    )
+    (Vec::new(), status.unwrap_or_else(|| quote!(::core::unreachable!())))
 }
 
 fn code_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field<'a>>, TokenStream) {
@@ -203,24 +192,15 @@ fn code_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field<'a
     (Vec::new(), variant.code(input).into_token_stream())
 }
 
-fn message_arm<'a>(
-    input: &'a Input,
-    variant: &'a Variant<'a>,
-) -> (Vec<&'a Field<'a>>, TokenStream) {
+fn message_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field<'a>>, TokenStream) {
     if let Some((used, call)) = delegate(variant, quote!(write_message)) {
         let binding = used[0].binding();
         let _ = call;
-        return (
-            used,
-            quote!(::errwire::ApiError::write_message(#binding, __out)),
-        );
+        return (used, quote!(::errwire::ApiError::write_message(#binding, __out)));
     }
     let Some(template) = &variant.msg else {
         let status = variant.status(input).map(status_expr);
-        return (
-            Vec::new(),
-            quote!(__out.write_str(::errwire::__private::reason(#status))),
-        );
+        return (Vec::new(), quote!(__out.write_str(::errwire::__private::reason(#status))));
     };
     if let Some(plain) = &template.plain {
         return (Vec::new(), quote!(__out.write_str(#plain)));
@@ -247,10 +227,7 @@ fn title_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field<'
     if let Some(arm) = delegate(variant, quote!(title)) {
         return arm;
     }
-    (
-        Vec::new(),
-        optional_str(variant.title(input).map(LitStr::value)),
-    )
+    (Vec::new(), optional_str(variant.title(input).map(LitStr::value)))
 }
 
 fn type_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field<'a>>, TokenStream) {
@@ -263,19 +240,11 @@ fn type_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field<'a
 fn headers_arm<'a>(variant: &'a Variant<'a>) -> (Vec<&'a Field<'a>>, TokenStream) {
     if let Some((used, _)) = delegate(variant, quote!(headers)) {
         let binding = used[0].binding();
-        return (
-            used,
-            quote!(::errwire::ApiError::headers(#binding, __headers);),
-        );
+        return (used, quote!(::errwire::ApiError::headers(#binding, __headers);));
     }
     let used: Vec<&Field> = variant.header_fields().collect();
     let inserts = used.iter().map(|field| {
-        let name = field
-            .attrs
-            .header
-            .as_ref()
-            .map(|h| h.value.clone())
-            .unwrap_or_default();
+        let name = field.attrs.header.as_ref().map(|h| h.value.clone()).unwrap_or_default();
         let binding = field.binding();
         let value = field.spanned(quote!(#binding as &dyn ::core::fmt::Display));
         quote! {
@@ -293,22 +262,17 @@ fn headers_arm<'a>(variant: &'a Variant<'a>) -> (Vec<&'a Field<'a>>, TokenStream
 fn fields_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field<'a>>, TokenStream) {
     if let Some((used, _)) = delegate(variant, quote!(serialize_fields)) {
         let binding = used[0].binding();
-        return (
-            used,
-            quote!(::errwire::ApiError::serialize_fields(#binding, __map)?;),
-        );
+        return (used, quote!(::errwire::ApiError::serialize_fields(#binding, __map)?;));
     }
     let body_fields = variant.body_fields(input);
     let entries = body_fields.iter().map(|(field, name)| {
         let binding = field.binding();
-        let call = quote!(::errwire::__private::serde::ser::SerializeMap::serialize_entry(__map, #name, #binding)?;);
+        let call =
+            quote!(::errwire::__private::serde::ser::SerializeMap::serialize_entry(__map, #name, #binding)?;);
         field.spanned(call)
     });
     let body = quote!(#(#entries)*);
-    (
-        body_fields.into_iter().map(|(field, _)| field).collect(),
-        body,
-    )
+    (body_fields.into_iter().map(|(field, _)| field).collect(), body)
 }
 
 fn impl_display_and_error(input: &Input, bounds: &Bounds) -> TokenStream {
@@ -390,12 +354,7 @@ fn impl_serialize(input: &Input) -> TokenStream {
     let ident = &input.original.ident;
     let (impl_generics, ty_generics, _) = input.original.generics.split_for_impl();
     let self_ty = self_ty(input);
-    let user = input
-        .original
-        .generics
-        .where_clause
-        .as_ref()
-        .map(|w| &w.predicates);
+    let user = input.original.generics.where_clause.as_ref().map(|w| &w.predicates);
     let user = user.into_iter().flatten();
     let format = input.format();
     quote! {
@@ -419,12 +378,7 @@ fn impl_serialize(input: &Input) -> TokenStream {
 fn frameworks(input: &Input) -> TokenStream {
     let (impl_generics, _, _) = input.original.generics.split_for_impl();
     let self_ty = self_ty(input);
-    let user = input
-        .original
-        .generics
-        .where_clause
-        .as_ref()
-        .map(|w| &w.predicates);
+    let user = input.original.generics.where_clause.as_ref().map(|w| &w.predicates);
     let user = user.into_iter().flatten();
     quote! {
         ::errwire::__private::frameworks!({#impl_generics} {#self_ty} {#(#user,)*});

@@ -22,15 +22,8 @@ pub struct Bounds {
 
 impl Bounds {
     pub fn new(generics: &Generics) -> Self {
-        let params = generics
-            .type_params()
-            .map(|param| param.ident.to_string())
-            .collect();
-        Bounds {
-            params,
-            predicates: Vec::new(),
-            seen: BTreeSet::new(),
-        }
+        let params = generics.type_params().map(|param| param.ident.to_string()).collect();
+        Bounds { params, predicates: Vec::new(), seen: BTreeSet::new() }
     }
 
     /// Adds `ty: bound` when `ty` mentions a type parameter.

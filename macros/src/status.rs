@@ -45,15 +45,9 @@ pub const CONSTANTS: &[(u16, &str)] = &[
 ];
 
 pub fn by_name(name: &str) -> Option<u16> {
-    CONSTANTS
-        .iter()
-        .find(|(_, n)| *n == name)
-        .map(|(code, _)| *code)
+    CONSTANTS.iter().find(|(_, n)| *n == name).map(|(code, _)| *code)
 }
 
 pub fn name_of(code: u16) -> Option<&'static str> {
-    CONSTANTS
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map(|(_, name)| *name)
+    CONSTANTS.iter().find(|(c, _)| *c == code).map(|(_, name)| *name)
 }

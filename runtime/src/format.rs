@@ -122,11 +122,7 @@ macro_rules! renderable_dyn {
     )*};
 }
 
-renderable_dyn!(
-    dyn ApiError + '_,
-    dyn ApiError + Send + '_,
-    dyn ApiError + Send + Sync + '_
-);
+renderable_dyn!(dyn ApiError + '_, dyn ApiError + Send + '_, dyn ApiError + Send + Sync + '_);
 
 fn replay_json_fields<M: SerializeMap>(err: &dyn ApiError, map: &mut M) -> Result<(), M::Error> {
     let mut json = Vec::new();
@@ -149,10 +145,7 @@ impl<'de> serde::Deserialize<'de> for OrderedMembers {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a JSON object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                 let mut members = Vec::new();
                 while let Some(entry) = map.next_entry()? {
                     members.push(entry);
@@ -184,10 +177,7 @@ impl<E: ?Sized> Copy for Document<'_, E> {}
 impl<'a, E: Renderable + ?Sized> Document<'a, E> {
     /// A document for `error`, without an instance id.
     pub fn new(error: &'a E) -> Self {
-        Document {
-            error,
-            instance: None,
-        }
+        Document { error, instance: None }
     }
 
     /// The same document carrying `instance`, the id a client quotes to support.

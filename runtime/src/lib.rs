@@ -174,3 +174,8 @@ pub trait ApiError: core::error::Error {
         self.to_response_with(&Context::new())
     }
 }
+
+/// The README's examples compile (they run as doc tests).
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

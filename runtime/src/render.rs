@@ -32,9 +32,7 @@ impl<'a> Context<'a> {
     /// Use `instance` as the response's instance id (for example the request's `x-request-id`).
     #[must_use]
     pub const fn with_instance(self, instance: &'a str) -> Self {
-        Context {
-            instance: Some(instance),
-        }
+        Context { instance: Some(instance) }
     }
 
     /// The caller-supplied instance id.
@@ -180,9 +178,7 @@ where
     let body = to_body(format, &doc).unwrap_or_else(|_| br#"{"status":500}"#.to_vec());
     let mut response = Response::new(body);
     *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
-    response
-        .headers_mut()
-        .insert(CONTENT_TYPE, format.content_type());
+    response.headers_mut().insert(CONTENT_TYPE, format.content_type());
     response
 }
 
