@@ -1,1 +1,208 @@
+//! The example service (`runtime/examples/service/app.rs`) on a real server on loopback, called
+//! with a real HTTP client: every error endpoint's status, content type and exact body bytes,
+//! the success paths, and a server that keeps serving after its errors.
 
+#[path = "../runtime/examples/service/app.rs"]
+mod app;
+
+use std::time::Duration;
+
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+const PROBLEM_JSON: &str = "application/problem+json";
+
+const NOT_FOUND: &str = r#"{"type":"https://example.invalid/errwire/errors/ResourceNotFound","title":"Not Found","status":404,"detail":"Deployment with id=99 does not exist"}"#;
+
+const DUPLICATE_ON_CREATE: &str = r#"{"type":"https://example.invalid/errwire/errors/DuplicateField","title":"Bad Request","status":400,"detail":"A duplicate value checkout exists for field key.","field":"key","duplicateValue":"checkout"}"#;
+
+const DUPLICATE_ON_UPDATE: &str = r#"{"type":"https://example.invalid/errwire/errors/DuplicateField","title":"Bad Request","status":400,"detail":"A duplicate value payments exists for field key.","field":"key","duplicateValue":"payments"}"#;
+
+const CONFLICT: &str = r#"{"type":"https://example.invalid/errwire/errors/ConcurrentModification","title":"Conflict","status":409,"detail":"Object id=1 has a different version than expected. Expected: 2 - Actual: 3.","expectedVersion":2,"currentVersion":3}"#;
+
+/// The 500's body; `{instance}` is the generated id read from the response.
+fn general(instance: &str) -> String {
+    format!(
+        r#"{{"type":"https://example.invalid/errwire/errors/General","title":"Internal Server Error","status":500,"detail":"Write operations are temporarily unavailable","instance":"{instance}"}}"#
+    )
+}
+
+/// Fragments of the hidden source error's text: none may appear in a response.
+const SOURCE_FRAGMENTS: &[&str] =
+    &["10.0.0.7", "5432", "refused", "password", "admin", "redeploy of deployment"];
+
+/// `app::router()` served on an ephemeral loopback port until [`Server::stop`].
+struct Server {
+    base: String,
+    client: reqwest::Client,
+    shutdown: oneshot::Sender<()>,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+/// What the tests look at in a response.
+#[derive(Debug)]
+struct Reply {
+    status: u16,
+    content_type: String,
+    /// Every header as `name: value`, for leak checks.
+    headers: String,
+    body: String,
+}
+
+impl Server {
+    async fn start() -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+        let addr = listener.local_addr().expect("local addr");
+        let (shutdown, signal) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            axum::serve(listener, app::router())
+                .with_graceful_shutdown(async {
+                    let _ = signal.await;
+                })
+                .await
+        });
+        // Proxies from the environment must not intercept loopback calls.
+        let client = reqwest::Client::builder().no_proxy().build().expect("client");
+        Server { base: format!("http://{addr}"), client, shutdown, task }
+    }
+
+    async fn get(&self, path: &str) -> Reply {
+        self.call(reqwest::Method::GET, path, None).await
+    }
+
+    async fn post(&self, path: &str, json: Option<&'static str>) -> Reply {
+        self.call(reqwest::Method::POST, path, json).await
+    }
+
+    async fn put(&self, path: &str, json: &'static str) -> Reply {
+        self.call(reqwest::Method::PUT, path, Some(json)).await
+    }
+
+    async fn call(&self, method: reqwest::Method, path: &str, json: Option<&'static str>) -> Reply {
+        let mut request = self.client.request(method, format!("{}{path}", self.base));
+        if let Some(json) = json {
+            request = request.header("content-type", "application/json").body(json);
+        }
+        let response = request.send().await.expect("request");
+        let status = response.status().as_u16();
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().expect("ASCII content type").to_owned())
+            .unwrap_or_default();
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(name, value)| format!("{name}: {}\n", String::from_utf8_lossy(value.as_bytes())))
+            .collect();
+        let body = response.bytes().await.expect("body");
+        let body = String::from_utf8(body.to_vec()).expect("UTF-8 body");
+        Reply { status, content_type, headers, body }
+    }
+
+    /// Graceful shutdown; fails if the server errored or doesn't stop within 5 seconds.
+    async fn stop(self) {
+        let Server { client, shutdown, task, .. } = self;
+        drop(client);
+        shutdown.send(()).expect("server still running");
+        tokio::time::timeout(Duration::from_secs(5), task)
+            .await
+            .expect("server stops within 5 s")
+            .expect("server task did not panic")
+            .expect("server ran without an I/O error");
+    }
+}
+
+fn assert_problem(reply: &Reply, status: u16, body: &str) {
+    assert_eq!(reply.status, status, "{reply:?}");
+    assert_eq!(reply.content_type, PROBLEM_JSON, "{reply:?}");
+    assert_eq!(reply.body, body);
+}
+
+fn assert_json(reply: &Reply, status: u16, body: &str) {
+    assert_eq!(reply.status, status, "{reply:?}");
+    assert_eq!(reply.content_type, "application/json", "{reply:?}");
+    assert_eq!(reply.body, body);
+}
+
+/// Checks the 500 against its golden body with the response's own instance id, which must be
+/// errwire's generated 16 lowercase hex digits; returns that id.
+fn assert_general(reply: &Reply) -> String {
+    let parsed: serde_json::Value = serde_json::from_str(&reply.body).expect("JSON body");
+    let instance =
+        parsed["instance"].as_str().unwrap_or_else(|| panic!("no instance in {}", reply.body)).to_owned();
+    assert_eq!(instance.len(), 16, "{instance}");
+    assert!(instance.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')), "{instance}");
+    assert_problem(reply, 500, &general(&instance));
+    for fragment in SOURCE_FRAGMENTS {
+        assert!(!reply.body.contains(fragment), "body leaks {fragment:?}");
+        assert!(!reply.headers.contains(fragment), "headers leak {fragment:?}");
+    }
+    instance
+}
+
+#[tokio::test]
+async fn get_unknown_deployment_is_resource_not_found() {
+    let server = Server::start().await;
+    assert_problem(&server.get("/deployments/99").await, 404, NOT_FOUND);
+    assert_json(&server.get("/deployments/1").await, 200, r#"{"id":1,"key":"checkout","version":3}"#);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn create_with_taken_key_is_duplicate_field() {
+    let server = Server::start().await;
+    let reply = server.post("/deployments", Some(r#"{"key":"checkout"}"#)).await;
+    assert_problem(&reply, 400, DUPLICATE_ON_CREATE);
+
+    let created = server.post("/deployments", Some(r#"{"key":"search"}"#)).await;
+    assert_json(&created, 201, r#"{"id":3,"key":"search","version":1}"#);
+    assert_json(&server.get("/deployments/3").await, 200, r#"{"id":3,"key":"search","version":1}"#);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn update_with_stale_version_is_concurrent_modification() {
+    let server = Server::start().await;
+    let stale = server.put("/deployments/1", r#"{"version":2,"key":"checkout-eu"}"#).await;
+    assert_problem(&stale, 409, CONFLICT);
+
+    let taken = server.put("/deployments/1", r#"{"version":3,"key":"payments"}"#).await;
+    assert_problem(&taken, 400, DUPLICATE_ON_UPDATE);
+
+    let updated = server.put("/deployments/1", r#"{"version":3,"key":"checkout-eu"}"#).await;
+    assert_json(&updated, 200, r#"{"id":1,"key":"checkout-eu","version":4}"#);
+
+    let unknown = server.put("/deployments/99", r#"{"version":1}"#).await;
+    assert_problem(&unknown, 404, NOT_FOUND);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn redeploy_failure_is_general_and_hides_its_source() {
+    let server = Server::start().await;
+    let first = assert_general(&server.post("/deployments/1/redeploy", None).await);
+    let second = assert_general(&server.post("/deployments/2/redeploy", None).await);
+    assert_ne!(first, second, "every 500 gets its own instance id");
+
+    let unknown = server.post("/deployments/99/redeploy", None).await;
+    assert_problem(&unknown, 404, NOT_FOUND);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn errors_leave_the_server_serving() {
+    let server = Server::start().await;
+    assert_problem(&server.get("/deployments/99").await, 404, NOT_FOUND);
+    let duplicate = server.post("/deployments", Some(r#"{"key":"checkout"}"#)).await;
+    assert_problem(&duplicate, 400, DUPLICATE_ON_CREATE);
+    let stale = server.put("/deployments/1", r#"{"version":2,"key":"checkout-eu"}"#).await;
+    assert_problem(&stale, 409, CONFLICT);
+    assert_general(&server.post("/deployments/1/redeploy", None).await);
+
+    // Nothing the failed requests tried was stored, and the server still answers.
+    assert_json(&server.get("/deployments/1").await, 200, r#"{"id":1,"key":"checkout","version":3}"#);
+    let created = server.post("/deployments", Some(r#"{"key":"search"}"#)).await;
+    assert_json(&created, 201, r#"{"id":3,"key":"search","version":1}"#);
+    server.stop().await;
+}

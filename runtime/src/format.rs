@@ -286,7 +286,9 @@ pub struct ProblemJson;
 
 impl Format for ProblemJson {
     fn content_type(&self) -> HeaderValue {
-        HeaderValue::from_static("application/problem+json")
+        // A const: checked once at compile time instead of on every response.
+        const PROBLEM_JSON: HeaderValue = HeaderValue::from_static("application/problem+json");
+        PROBLEM_JSON
     }
 
     fn serialize<E, S>(&self, doc: &Document<'_, E>, serializer: S) -> Result<S::Ok, S::Error>

@@ -1,0 +1,246 @@
+//! The example service: deployments in an in-memory store, behind an axum router whose errors
+//! reproduce the connect-api seed (`shared/seeds/connect-api-errors.txt`): its codes, its
+//! messages with real values, its camelCase extra members.
+//!
+//! Routes:
+//!
+//! | route | success | errors |
+//! |---|---|---|
+//! | `GET /deployments/{id}` | 200, the deployment | 404 `ResourceNotFound` |
+//! | `POST /deployments` `{"key":…}` | 201, the new deployment | 400 `DuplicateField` |
+//! | `PUT /deployments/{id}` `{"version":…,"key":…}` | 200, the updated deployment | 404, 400 `DuplicateField`, 409 `ConcurrentModification` |
+//! | `POST /deployments/{id}/redeploy` | — | 404, 500 `General` (the database is down) |
+//!
+//! The store starts with deployment 1 (`checkout`, version 3) and 2 (`payments`, version 1).
+//! Every call of [`router`] starts from that state.
+//!
+//! This file is also compiled by the integration tests (`tests/test_axum.rs`), which serve
+//! [`router`] on loopback and compare every response body byte for byte.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use axum::Router;
+use axum::extract::{Json, Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use errwire::ApiError;
+use serde::{Deserialize, Serialize};
+
+/// The errors of the deployments API, as the connect-api seed documents them.
+///
+/// `#[error]` (thiserror) is the internal text that goes to the logs; `msg` is what clients
+/// read. Fields are body members in camelCase unless skipped; the source of `General` never
+/// reaches a body.
+#[derive(Debug, thiserror::Error, ApiError)]
+#[api(rename_all = "camelCase", type_base = "https://example.invalid/errwire/errors/")]
+pub enum ConnectError {
+    /// Returned when the resource addressed by the request URL does not exist.
+    #[error("deployment {id} not found")]
+    #[api(status = 404, code = "ResourceNotFound", msg = "Deployment with id={id} does not exist")]
+    ResourceNotFound {
+        #[api(skip)]
+        id: u64,
+    },
+
+    /// Returned when a field value conflicts with an existing value causing a duplicate.
+    #[error("duplicate {field}: {duplicate_value}")]
+    #[api(
+        status = 400,
+        code = "DuplicateField",
+        msg = "A duplicate value {duplicate_value} exists for field {field}."
+    )]
+    DuplicateField {
+        /// Name of the conflicting field.
+        field: &'static str,
+        /// Conflicting duplicate value.
+        duplicate_value: String,
+    },
+
+    /// Returned when the request conflicts with the current state of the involved resources.
+    /// Typically, the request attempts to modify a resource that is out of date (that is
+    /// modified by another client since it was last retrieved). The client application should
+    /// resolve the conflict (with or without involving the end user) before retrying the
+    /// request.
+    #[error("deployment {id}: expected version {expected_version}, found {current_version}")]
+    #[api(
+        status = 409,
+        code = "ConcurrentModification",
+        msg = "Object id={id} has a different version than expected. Expected: {expected_version} - Actual: {current_version}."
+    )]
+    ConcurrentModification {
+        #[api(skip)]
+        id: u64,
+        /// Expected version of the resource.
+        expected_version: u64,
+        /// Current version of the resource.
+        current_version: u64,
+    },
+
+    /// Returned when a server-side problem occurs before or after data persistence. In some
+    /// cases, the requested action may successfully complete after the error is returned.
+    /// Therefore, it is recommended to verify the status of the requested resource after
+    /// receiving a 500 error.
+    ///
+    /// If you encounter this error, report it to the Connect support team.
+    #[error("redeploy of deployment {id} failed")]
+    #[api(status = 500, code = "General", msg = "Write operations are temporarily unavailable")]
+    General {
+        #[api(skip)]
+        id: u64,
+        /// The internal cause: logged with the response's instance id, never sent.
+        #[source]
+        source: io::Error,
+    },
+}
+
+/// One deployment, as stored and as returned.
+#[derive(Clone, Debug, Serialize)]
+pub struct Deployment {
+    /// Assigned by the store, from 1.
+    pub id: u64,
+    /// Unique among deployments.
+    pub key: String,
+    /// Starts at 1, incremented by every update.
+    pub version: u64,
+}
+
+/// The in-memory store: deployments by id and the next id to assign.
+#[derive(Debug)]
+struct Store {
+    deployments: BTreeMap<u64, Deployment>,
+    next_id: u64,
+}
+
+impl Store {
+    fn seeded() -> Self {
+        let deployments = [(1, "checkout", 3), (2, "payments", 1)]
+            .into_iter()
+            .map(|(id, key, version)| {
+                let key = key.to_owned();
+                (id, Deployment { id, key, version })
+            })
+            .collect();
+        Store { deployments, next_id: 3 }
+    }
+
+    fn get_mut(&mut self, id: u64) -> Result<&mut Deployment, ConnectError> {
+        self.deployments.get_mut(&id).ok_or(ConnectError::ResourceNotFound { id })
+    }
+
+    /// `DuplicateField` when a deployment other than `except` already has `key`.
+    fn check_unique_key(&self, key: &str, except: Option<u64>) -> Result<(), ConnectError> {
+        let taken = self.deployments.values().any(|d| d.key == key && Some(d.id) != except);
+        if taken {
+            return Err(ConnectError::DuplicateField { field: "key", duplicate_value: key.to_owned() });
+        }
+        Ok(())
+    }
+}
+
+/// The router's state: the shared store.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    store: Arc<Mutex<Store>>,
+}
+
+impl AppState {
+    /// A store holding the two seeded deployments.
+    pub fn seeded() -> Self {
+        AppState { store: Arc::new(Mutex::new(Store::seeded())) }
+    }
+
+    fn store(&self) -> MutexGuard<'_, Store> {
+        // A panic while holding the lock can't leave a half-written deployment behind: every
+        // mutation is a single assignment. So a poisoned lock is still usable.
+        self.store.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// The service's routes over a freshly seeded store.
+pub fn router() -> Router {
+    Router::new()
+        .route("/deployments", post(create_deployment))
+        .route("/deployments/{id}", get(get_deployment).put(update_deployment))
+        .route("/deployments/{id}/redeploy", post(redeploy))
+        .with_state(AppState::seeded())
+}
+
+async fn get_deployment(
+    State(state): State<AppState>,
+    Path(id): Path<u64>,
+) -> Result<Json<Deployment>, ConnectError> {
+    let mut store = state.store();
+    Ok(Json(store.get_mut(id)?.clone()))
+}
+
+/// Body of `POST /deployments`.
+#[derive(Debug, Deserialize)]
+struct CreateDeployment {
+    key: String,
+}
+
+async fn create_deployment(
+    State(state): State<AppState>,
+    Json(draft): Json<CreateDeployment>,
+) -> Result<(StatusCode, Json<Deployment>), ConnectError> {
+    let mut store = state.store();
+    store.check_unique_key(&draft.key, None)?;
+    let id = store.next_id;
+    store.next_id += 1;
+    let deployment = Deployment { id, key: draft.key, version: 1 };
+    store.deployments.insert(id, deployment.clone());
+    Ok((StatusCode::CREATED, Json(deployment)))
+}
+
+/// Body of `PUT /deployments/{id}`: the version the client last read, and the changes.
+#[derive(Debug, Deserialize)]
+struct UpdateDeployment {
+    version: u64,
+    key: Option<String>,
+}
+
+async fn update_deployment(
+    State(state): State<AppState>,
+    Path(id): Path<u64>,
+    Json(update): Json<UpdateDeployment>,
+) -> Result<Json<Deployment>, ConnectError> {
+    let mut store = state.store();
+    let current_version = store.get_mut(id)?.version;
+    if update.version != current_version {
+        return Err(ConnectError::ConcurrentModification {
+            id,
+            expected_version: update.version,
+            current_version,
+        });
+    }
+    if let Some(key) = &update.key {
+        store.check_unique_key(key, Some(id))?;
+    }
+    let deployment = store.get_mut(id)?;
+    if let Some(key) = update.key {
+        deployment.key = key;
+    }
+    deployment.version += 1;
+    Ok(Json(deployment.clone()))
+}
+
+/// Always fails after the lookup: the example's database is unreachable. The client sees a 500
+/// with an instance id; the log shows the same id with the whole source chain.
+async fn redeploy(
+    State(state): State<AppState>,
+    Path(id): Path<u64>,
+) -> Result<Json<Deployment>, ConnectError> {
+    let deployment = state.store().get_mut(id)?.clone();
+    write_to_database(&deployment).map_err(|source| ConnectError::General { id, source })?;
+    Ok(Json(deployment))
+}
+
+/// Stands in for the database write of a redeploy; the database refuses the connection.
+fn write_to_database(_deployment: &Deployment) -> io::Result<()> {
+    Err(io::Error::new(
+        io::ErrorKind::ConnectionRefused,
+        "connection to 10.0.0.7:5432 refused: password authentication failed for user admin",
+    ))
+}
