@@ -114,6 +114,9 @@ fn impl_api_error(input: &Input, bounds: &Bounds) -> TokenStream {
             ) -> ::errwire::__private::serde_json::Result<()> {
                 ::errwire::fields_to_json(self, __out)
             }
+            fn with_format<__V: ::errwire::FormatVisitor>(__visitor: __V) -> __V::Output {
+                __visitor.visit(&#format)
+            }
             fn to_response_with(
                 &self,
                 __cx: &::errwire::Context<'_>,

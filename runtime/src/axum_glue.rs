@@ -12,3 +12,10 @@ impl axum::response::IntoResponse for Box<dyn ApiError + Send + Sync> {
         axum_response(&*self)
     }
 }
+
+/// Several errors in one response, in the error type's format.
+impl<E: ApiError> axum::response::IntoResponse for crate::Errors<E> {
+    fn into_response(self) -> axum::response::Response {
+        self.to_response().map(axum::body::Body::from)
+    }
+}

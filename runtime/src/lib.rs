@@ -73,6 +73,7 @@
 
 use core::fmt;
 
+mod errors;
 pub mod format;
 mod headers;
 mod instance;
@@ -84,8 +85,9 @@ mod axum_glue;
 #[doc(hidden)]
 pub mod __private;
 
+pub use errors::Errors;
 pub use errwire_macros::ApiError;
-pub use format::{Document, Format, Renderable};
+pub use format::{Document, Format, FormatVisitor, Renderable};
 pub use headers::Headers;
 pub use http;
 pub use http::StatusCode;
@@ -163,6 +165,15 @@ pub trait ApiError: core::error::Error {
     ///
     /// Whatever a field's `Serialize` impl returns.
     fn write_fields_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()>;
+
+    /// Calls `visitor` with the type's format (the derive's `format`, problem+json by default), so
+    /// that generic code such as [`Errors`] renders in it without naming the format's type.
+    fn with_format<V: FormatVisitor>(visitor: V) -> V::Output
+    where
+        Self: Sized,
+    {
+        visitor.visit(&format::ProblemJson)
+    }
 
     /// Renders the complete response in the type's format. Implement it with [`render`].
     fn to_response_with(&self, cx: &Context<'_>) -> http::Response<Vec<u8>>;

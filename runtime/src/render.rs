@@ -3,7 +3,7 @@ use core::fmt;
 use http::{Response, StatusCode, header::CONTENT_TYPE};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
-use crate::format::{Document, Format, Renderable};
+use crate::format::{Document, Documents, ErrorItem, Format, Renderable};
 use crate::{ApiError, Headers, InstanceId};
 
 /// What a response adds to an error: for now, the instance id.
@@ -66,7 +66,49 @@ where
     F: Format + ?Sized,
     E: Renderable + ?Sized,
 {
-    let status = error.status();
+    respond(
+        format,
+        error.status(),
+        cx,
+        |instance| log(error, instance),
+        |instance, serializer| format.serialize(&Document::new(error).with_instance(instance), serializer),
+        |headers| error.headers(headers),
+    )
+}
+
+/// Renders several errors in one response; see [`Errors`](crate::Errors).
+pub(crate) fn render_many<F, T>(
+    format: &F,
+    items: &[T],
+    status: StatusCode,
+    cx: &Context<'_>,
+) -> Response<Vec<u8>>
+where
+    F: Format + ?Sized,
+    T: ErrorItem,
+{
+    respond(
+        format,
+        status,
+        cx,
+        |instance| items.iter().for_each(|item| log(item.error(), instance)),
+        |instance, serializer| format.serialize_many(&Documents::new(items, status, instance), serializer),
+        |headers| items.iter().for_each(|item| item.error().headers(headers)),
+    )
+}
+
+type JsonSerializer<'a> = serde_json::Serializer<&'a mut Vec<u8>>;
+
+/// The one place a response is built: instance id, log, body (or the 500 replacing it),
+/// content type, headers.
+fn respond<F: Format + ?Sized>(
+    format: &F,
+    status: StatusCode,
+    cx: &Context<'_>,
+    log: impl FnOnce(Option<&str>),
+    write_body: impl FnOnce(Option<&str>, &mut JsonSerializer<'_>) -> serde_json::Result<()>,
+    add_headers: impl FnOnce(&mut Headers<'_>),
+) -> Response<Vec<u8>> {
     let generated;
     let instance = match cx.instance {
         Some(instance) => Some(instance),
@@ -76,17 +118,16 @@ where
         }
         None => None,
     };
-    log(error, status, instance);
-    let doc = Document::new(error).with_instance(instance);
-    let body = match to_body(format, &doc) {
-        Ok(body) => body,
-        Err(failure) => return serialization_failed(format, error, &failure, instance),
-    };
+    log(instance);
+    let mut body = Vec::with_capacity(BODY_CAPACITY);
+    if let Err(failure) = write_body(instance, &mut serde_json::Serializer::new(&mut body)) {
+        return serialization_failed(format, &failure, instance);
+    }
     let mut response = Response::new(body);
     *response.status_mut() = status;
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, format.content_type());
-    error.headers(&mut Headers::new(headers));
+    add_headers(&mut Headers::new(headers));
     response
 }
 
@@ -110,16 +151,6 @@ pub fn fields_to_json<E: ApiError>(error: &E, out: &mut Vec<u8>) -> serde_json::
 
 // Most bodies fit: one allocation for the body instead of several while it grows.
 const BODY_CAPACITY: usize = 256;
-
-fn to_body<F, E>(format: &F, doc: &Document<'_, E>) -> serde_json::Result<Vec<u8>>
-where
-    F: Format + ?Sized,
-    E: Renderable + ?Sized,
-{
-    let mut body = Vec::with_capacity(BODY_CAPACITY);
-    format.serialize(doc, &mut serde_json::Serializer::new(&mut body))?;
-    Ok(body)
-}
 
 /// The 500 sent when an error's own body can't be serialized: same format, fixed contents.
 #[derive(Debug)]
@@ -147,35 +178,28 @@ impl ApiError for SerializationFailed {
         fields_to_json(self, out)
     }
     fn to_response_with(&self, cx: &Context<'_>) -> Response<Vec<u8>> {
-        render(&crate::format::ProblemJson, self, cx)
+        render(&crate::format::ProblemJson::new(), self, cx)
     }
 }
 
 #[cold]
-fn serialization_failed<F, E>(
+fn serialization_failed<F: Format + ?Sized>(
     format: &F,
-    error: &E,
     failure: &serde_json::Error,
     instance: Option<&str>,
-) -> Response<Vec<u8>>
-where
-    F: Format + ?Sized,
-    E: Renderable + ?Sized,
-{
+) -> Response<Vec<u8>> {
     let generated = InstanceId::generate();
     let instance = instance.unwrap_or(generated.as_str());
     #[cfg(feature = "tracing")]
-    tracing::error!(
-        instance,
-        code = error.code(),
-        failure = %failure,
-        "error body failed to serialize; sent a 500 instead"
-    );
+    tracing::error!(instance, failure = %failure, "error body failed to serialize; sent a 500 instead");
     #[cfg(not(feature = "tracing"))]
-    let _ = (error, failure);
+    let _ = failure;
     let doc = Document::new(&SerializationFailed).with_instance(Some(instance));
+    let mut body = Vec::with_capacity(BODY_CAPACITY);
     // The replacement has no fields, so only a broken format could fail here too.
-    let body = to_body(format, &doc).unwrap_or_else(|_| br#"{"status":500}"#.to_vec());
+    if format.serialize(&doc, &mut serde_json::Serializer::new(&mut body)).is_err() {
+        body = br#"{"status":500}"#.to_vec();
+    }
     let mut response = Response::new(body);
     *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
     response.headers_mut().insert(CONTENT_TYPE, format.content_type());
@@ -200,9 +224,9 @@ impl fmt::Display for Chain<'_> {
 }
 
 #[cfg(feature = "tracing")]
-fn log<E: Renderable + ?Sized>(error: &E, status: StatusCode, instance: Option<&str>) {
+fn log<E: Renderable + ?Sized>(error: &E, instance: Option<&str>) {
     let chain = Chain(error.as_dyn_error());
-    let (status, code) = (status.as_u16(), error.code());
+    let (status, code) = (error.status().as_u16(), error.code());
     if status >= 500 {
         tracing::error!(status, code, instance, error = %chain, "server error response");
     } else {
@@ -212,4 +236,4 @@ fn log<E: Renderable + ?Sized>(error: &E, status: StatusCode, instance: Option<&
 
 #[cfg(not(feature = "tracing"))]
 #[inline(always)]
-fn log<E: Renderable + ?Sized>(_: &E, _: StatusCode, _: Option<&str>) {}
+fn log<E: Renderable + ?Sized>(_: &E, _: Option<&str>) {}

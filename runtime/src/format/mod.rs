@@ -1,11 +1,39 @@
-//! Envelope formats: how an error becomes a JSON body with a content type.
+//! Envelope formats: how errors become a JSON body with a content type.
 //!
-//! A format is a value (a unit struct, or a const of a struct holding options) implementing
-//! [`Format`]; a derived type names it with `#[api(format = path::TO_FORMAT)]` and gets
-//! [`ProblemJson`] otherwise. A format sees an error through a [`Document`] and writes it with any
-//! serde serializer, so the same code produces the HTTP body and the type's `Serialize` impl.
+//! | format | body | content type |
+//! |---|---|---|
+//! | [`ProblemJson`](struct@ProblemJson) (default) | `{"type","title","status","detail","instance",…}` (RFC 9457) | `application/problem+json` |
+//! | [`ErrorList`](struct@ErrorList) | `{"statusCode","message","errors":[{"code","message",…}]}` | `application/json` |
+//! | [`Hapi`] | `{"statusCode","error","message",…}` | `application/json` |
+//! | [`ErrorType`] | `{"code","errorType","message",…}` | `application/json` |
 //!
-//! A user-defined format, producing `{"error":{"code":…,"message":…}}`:
+//! A type picks its format with `#[api(format = errwire::format::ErrorList)]`. A format with
+//! options is a `const` value, so a service names its choice once and every error type points
+//! at it, at no cost per response:
+//!
+//! ```
+//! use errwire::format::ProblemJson;
+//!
+//! /// The one format of every error this service returns.
+//! pub const FORMAT: ProblemJson = ProblemJson.type_base("https://api.example.com/errors/").code_member("code");
+//!
+//! #[derive(Debug, errwire::ApiError)]
+//! #[api(format = FORMAT)]
+//! enum UserError {
+//!     #[api(status = 404, msg = "no user {id}")]
+//!     NotFound { id: u32 },
+//! }
+//!
+//! # use errwire::ApiError;
+//! assert_eq!(
+//!     UserError::NotFound { id: 7 }.to_response().body().as_slice(),
+//!     br#"{"type":"https://api.example.com/errors/NotFound","title":"Not Found","status":404,"detail":"no user 7","code":"NotFound","id":7}"#,
+//! );
+//! ```
+//!
+//! A format sees one error through a [`Document`], several through [`Documents`], and writes
+//! them with any serde serializer, so the same code produces the HTTP body and the type's
+//! `Serialize` impl. A user-defined format, producing `{"error":{"code":…,"message":…}}`:
 //!
 //! ```
 //! use errwire::format::{Document, Format, Renderable};
@@ -15,8 +43,8 @@
 //! struct Nested;
 //!
 //! impl Format for Nested {
-//!     fn content_type(&self) -> http::HeaderValue {
-//!         http::HeaderValue::from_static("application/json")
+//!     fn content_type(&self) -> errwire::http::HeaderValue {
+//!         errwire::http::HeaderValue::from_static("application/json")
 //!     }
 //!
 //!     fn serialize<E, S>(&self, doc: &Document<'_, E>, serializer: S) -> Result<S::Ok, S::Error>
@@ -58,14 +86,22 @@
 use core::fmt;
 
 use http::{HeaderValue, StatusCode};
-use serde::ser::{Error as _, Serialize, SerializeMap, Serializer};
+use serde::ser::{Error as _, Serialize, SerializeMap, SerializeSeq, Serializer};
 
 use crate::ApiError;
 
-/// An envelope format: the content type and the member layout of an error body.
+mod error_list;
+mod flat;
+mod problem;
+
+pub use error_list::ErrorList;
+pub use flat::{ErrorType, Hapi};
+pub use problem::ProblemJson;
+
+/// An envelope format: the content type and the member layout of error bodies.
 ///
-/// Implementations must be deterministic and must write only what the [`Document`] exposes, so
-/// that nothing internal (a source error's text) reaches a body.
+/// Implementations must write only what the [`Document`] exposes, so that nothing internal (a
+/// source error's text) reaches a body.
 pub trait Format {
     /// The `Content-Type` of bodies in this format.
     fn content_type(&self) -> HeaderValue;
@@ -79,6 +115,45 @@ pub trait Format {
     where
         E: Renderable + ?Sized,
         S: Serializer;
+
+    /// Writes the body of several errors answered together (see [`Errors`](crate::Errors)).
+    ///
+    /// The default writes a JSON array of the single-error bodies; formats with a place for
+    /// several errors (a list member) override it.
+    ///
+    /// # Errors
+    ///
+    /// Whatever the serializer or a field's `Serialize` impl returns.
+    fn serialize_many<T, S>(&self, docs: &Documents<'_, T>, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        T: ErrorItem,
+        S: Serializer,
+    {
+        let mut seq = serializer.serialize_seq(Some(docs.len()))?;
+        for doc in docs.iter() {
+            seq.serialize_element(&Single(self, doc))?;
+        }
+        seq.end()
+    }
+}
+
+/// One error's body in `format`, as a `Serialize` value.
+struct Single<'a, F: ?Sized, E: ?Sized>(&'a F, Document<'a, E>);
+
+impl<F: Format + ?Sized, E: Renderable + ?Sized> Serialize for Single<'_, F, E> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(&self.1, serializer)
+    }
+}
+
+/// Calls back with a type's format, whose type the caller doesn't have to name. See
+/// [`ApiError::with_format`].
+pub trait FormatVisitor {
+    /// What the visit returns.
+    type Output;
+
+    /// Called with the format.
+    fn visit<F: Format>(self, format: &F) -> Self::Output;
 }
 
 /// What a [`Format`] can render: every sized [`ApiError`], and `dyn ApiError`.
@@ -157,10 +232,46 @@ impl<'de> serde::Deserialize<'de> for OrderedMembers {
     }
 }
 
+/// An element of an [`Errors`](crate::Errors) collection: a derived error, or a boxed
+/// `dyn ApiError`.
+pub trait ErrorItem {
+    /// The error behind the item.
+    type Error: Renderable + ?Sized;
+
+    /// The error behind the item.
+    fn error(&self) -> &Self::Error;
+}
+
+impl<E: ApiError> ErrorItem for E {
+    type Error = E;
+
+    fn error(&self) -> &E {
+        self
+    }
+}
+
+macro_rules! error_item_boxed {
+    ($($ty:ty),*) => {$(
+        impl ErrorItem for Box<$ty> {
+            type Error = $ty;
+
+            fn error(&self) -> &Self::Error {
+                &**self
+            }
+        }
+    )*};
+}
+
+error_item_boxed!(
+    dyn ApiError + 'static,
+    dyn ApiError + Send + 'static,
+    dyn ApiError + Send + Sync + 'static
+);
+
 /// One error as a format sees it: the error plus what the response adds (the instance id).
 ///
-/// Every accessor resolves the defaults of the contract, so formats agree on them: the title
-/// falls back to the reason phrase, the type to `about:blank`.
+/// Accessors resolve the defaults every format agrees on: the title falls back to the reason
+/// phrase; the type is left to the format (see [`Document::type_uri`]).
 pub struct Document<'a, E: ?Sized> {
     error: &'a E,
     instance: Option<&'a str>,
@@ -209,9 +320,9 @@ impl<'a, E: Renderable + ?Sized> Document<'a, E> {
         }
     }
 
-    /// The `type` URI reference, or `about:blank`.
-    pub fn type_uri(&self) -> &'a str {
-        self.error.type_uri().unwrap_or("about:blank")
+    /// The error's own `type` URI reference, when it has one (formats decide the fallback).
+    pub fn type_uri(&self) -> Option<&'a str> {
+        self.error.type_uri()
     }
 
     /// The message, as a value that is `Display` and serializes as a string without
@@ -232,6 +343,79 @@ impl<'a, E: Renderable + ?Sized> Document<'a, E> {
     /// Whatever the serializer or a field's `Serialize` impl returns.
     pub fn serialize_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         self.error.serialize_fields_into(map)
+    }
+}
+
+/// Several errors answered together, as a format sees them.
+pub struct Documents<'a, T> {
+    items: &'a [T],
+    status: StatusCode,
+    instance: Option<&'a str>,
+}
+
+impl<'a, T: ErrorItem> Documents<'a, T> {
+    /// The documents of `items`, answered with `status` (see [`Errors::status`](crate::Errors::status)).
+    pub fn new(items: &'a [T], status: StatusCode, instance: Option<&'a str>) -> Self {
+        Documents { items, status, instance }
+    }
+
+    /// The status of the whole response.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response's instance id.
+    pub fn instance(&self) -> Option<&'a str> {
+        self.instance
+    }
+
+    /// How many errors there are.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Each error's document (without the instance id, which belongs to the response).
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = Document<'a, T::Error>> + Clone + 'a {
+        self.items.iter().map(|item| Document::new(item.error()))
+    }
+
+    /// The first error's document.
+    pub fn first(&self) -> Option<Document<'a, T::Error>> {
+        self.iter().next()
+    }
+
+    /// Every message joined by `separator`, as a `Display` + `Serialize` value.
+    pub fn messages(&self, separator: &'a str) -> Messages<'a, T> {
+        Messages { items: self.items, separator }
+    }
+}
+
+/// Several errors' messages joined by a separator; see [`Documents::messages`].
+pub struct Messages<'a, T> {
+    items: &'a [T],
+    separator: &'a str,
+}
+
+impl<T: ErrorItem> fmt::Display for Messages<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, item) in self.items.iter().enumerate() {
+            if i > 0 {
+                f.write_str(self.separator)?;
+            }
+            item.error().write_message(f)?;
+        }
+        Ok(())
+    }
+}
+
+impl<T: ErrorItem> Serialize for Messages<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
     }
 }
 
@@ -256,55 +440,21 @@ impl<E: ApiError + ?Sized> Serialize for Message<'_, E> {
     }
 }
 
-/// RFC 9457 problem details, `application/problem+json`.
-///
-/// Members in the order `type`, `title`, `status`, `detail`, `instance` (when the response has
-/// one), then the error's extra members.
-///
-/// ```
-/// use errwire::ApiError;
-///
-/// #[derive(Debug, ApiError)]
-/// #[api(format = errwire::format::ProblemJson)]
-/// #[api(status = 409, type = "/errors/integrity", title = "Uniqueness violation")]
-/// #[api(msg = "The resource with {email} already exists.")]
-/// struct UniquenessViolation {
-///     #[api(skip)]
-///     email: String,
-/// }
-///
-/// let err = UniquenessViolation { email: "[email protected]".into() };
-/// let response = err.to_response_with(&errwire::Context::new().with_instance("2022-02-08T14:30:55.851512Z/gs8ueabo/11840"));
-/// assert_eq!(response.headers()["content-type"], "application/problem+json");
-/// assert_eq!(
-///     response.body().as_slice(),
-///     br#"{"type":"/errors/integrity","title":"Uniqueness violation","status":409,"detail":"The resource with [email protected] already exists.","instance":"2022-02-08T14:30:55.851512Z/gs8ueabo/11840"}"#,
-/// );
-/// ```
-#[derive(Clone, Copy, Debug, Default)]
-pub struct ProblemJson;
+/// `application/json`, checked once at compile time.
+const APPLICATION_JSON: HeaderValue = HeaderValue::from_static("application/json");
 
-impl Format for ProblemJson {
-    fn content_type(&self) -> HeaderValue {
-        // A const: checked once at compile time instead of on every response.
-        const PROBLEM_JSON: HeaderValue = HeaderValue::from_static("application/problem+json");
-        PROBLEM_JSON
+/// A string written in pieces without joining them first (`type_base` + code).
+struct Concat<'a>(&'a str, &'a str);
+
+impl fmt::Display for Concat<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)?;
+        f.write_str(self.1)
     }
+}
 
-    fn serialize<E, S>(&self, doc: &Document<'_, E>, serializer: S) -> Result<S::Ok, S::Error>
-    where
-        E: Renderable + ?Sized,
-        S: Serializer,
-    {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", doc.type_uri())?;
-        map.serialize_entry("title", doc.title())?;
-        map.serialize_entry("status", &doc.status().as_u16())?;
-        map.serialize_entry("detail", &doc.message())?;
-        if let Some(instance) = doc.instance() {
-            map.serialize_entry("instance", instance)?;
-        }
-        doc.serialize_fields(&mut map)?;
-        map.end()
+impl Serialize for Concat<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
     }
 }
