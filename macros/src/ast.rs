@@ -163,8 +163,11 @@ impl<'a> Field<'a> {
     }
 
     /// The local a match arm binds this field to.
+    ///
+    /// Spanned on the field's type, so that a trait the field lacks (`Display` for a header,
+    /// `Serialize` for a member) is reported on the field, not on the derive.
     pub fn binding(&self) -> Ident {
-        format_ident!("__errwire_{}", self.template_name())
+        format_ident!("__errwire_{}", self.template_name(), span = self.original.ty.span())
     }
 
     /// The member name in the body; `None` when the field is not a body member: sources,

@@ -37,22 +37,14 @@ const KEYS: &[(&str, &[Loc], &str)] = &[
     ("status", &[E, S, V], "an enum, a struct or a variant"),
     ("code", &[E, S, V], "an enum, a struct or a variant"),
     ("code_case", &[E, S], "the enum or struct"),
-    (
-        "msg",
-        &[S, V],
-        "a variant or a struct, where its fields are",
-    ),
+    ("msg", &[S, V], "a variant or a struct, where its fields are"),
     ("title", &[E, S, V], "an enum, a struct or a variant"),
     ("type", &[E, S, V], "an enum, a struct or a variant"),
     ("type_base", &[E, S], "the enum or struct"),
     ("format", &[E, S], "the enum or struct"),
     ("rename_all", &[E, S], "the enum or struct"),
     ("serialize", &[E, S], "the enum or struct"),
-    (
-        "transparent",
-        &[S, V],
-        "a variant or a struct with one field",
-    ),
+    ("transparent", &[S, V], "a variant or a struct with one field"),
     ("rename", &[F], "a field"),
     ("skip", &[F], "a field"),
     ("header", &[F], "a field"),
@@ -91,6 +83,17 @@ pub struct Attrs {
     pub skip: Option<Span>,
     pub header: Option<WithSpan<String>>,
     pub source: Option<Span>,
+    /// Where each key that was read stands, for checks that point at a key.
+    keys: Vec<(&'static str, Span)>,
+    /// Some key could not be read: a check for a missing key would only repeat that error.
+    pub incomplete: bool,
+}
+
+impl Attrs {
+    /// The span of `key` as written, when it was read.
+    pub fn key_span(&self, key: &str) -> Option<Span> {
+        self.keys.iter().find(|(name, _)| *name == key).map(|(_, span)| *span)
+    }
 }
 
 /// Reads every `#[api(...)]` in `attrs`; every mistake goes to `cx`, and parsing goes on with
@@ -99,55 +102,70 @@ pub fn parse(cx: &Ctxt, attrs: &[Attribute], loc: Loc) -> Attrs {
     let mut out = Attrs::default();
     for attr in attrs.iter().filter(|attr| attr.path().is_ident("api")) {
         let result = attr.parse_nested_meta(|meta| {
-            parse_key(cx, &mut out, loc, &meta);
+            let read = parse_key(cx, &mut out, loc, &meta);
+            if read && !(meta.input.is_empty() || meta.input.peek(Token![,])) {
+                // `status = 404 code = "x"`: without this, `code` would vanish silently.
+                out.incomplete = true;
+                cx.syn_error(meta.input.error("expected `,` between api attributes"));
+            }
             skip_rest_of_value(&meta)
         });
         if let Err(error) = result {
+            out.incomplete = true;
             cx.syn_error(error);
         }
     }
     out
 }
 
-fn parse_key(cx: &Ctxt, out: &mut Attrs, loc: Loc, meta: &ParseNestedMeta) {
+/// Reads one key and its value; `false` when it could not be read (already reported).
+fn parse_key(cx: &Ctxt, out: &mut Attrs, loc: Loc, meta: &ParseNestedMeta) -> bool {
     let Some(ident) = meta.path.get_ident() else {
         cx.error_spanned_by(&meta.path, "expected an api attribute name, like `status`");
-        return;
+        return false;
     };
     let key = ident.to_string();
-    let Some((_, allowed, belongs)) = KEYS.iter().find(|(name, _, _)| *name == key) else {
+    let Some((name, allowed, belongs)) = KEYS.iter().find(|(name, _, _)| *name == key) else {
+        out.incomplete = true;
         cx.error_at(ident.span(), unknown_key_message(&key));
-        return;
+        return false;
     };
     if !allowed.contains(&loc) {
-        let message = format!(
-            "`{key}` is not allowed on {}; it belongs on {belongs}",
-            loc.describe()
-        );
+        let message = format!("`{key}` is not allowed on {}; it belongs on {belongs}", loc.describe());
         cx.error_at(ident.span(), message);
-        return;
+        return false;
     }
-    if let Err(error) = parse_value(cx, out, &key, ident, meta) {
-        cx.syn_error(error);
+    match parse_value(cx, out, &key, ident, meta) {
+        Ok(()) => {
+            out.keys.push((name, ident.span()));
+            true
+        }
+        Err(error) => {
+            out.incomplete = true;
+            cx.syn_error(error);
+            false
+        }
     }
 }
 
 fn unknown_key_message(key: &str) -> String {
-    let best = KEYS
-        .iter()
-        .map(|(name, _, _)| (distance(key, name), *name))
-        .min_by_key(|(d, _)| *d)
-        .filter(|(d, name)| *d <= 2.max(name.len() / 3));
-    match best {
-        Some((_, name)) => format!("unknown api attribute `{key}`, did you mean `{name}`?"),
+    match did_you_mean(key, KEYS.iter().map(|(name, _, _)| *name)) {
+        Some(name) => format!("unknown api attribute `{key}`, did you mean `{name}`?"),
         None => {
             let names: Vec<&str> = KEYS.iter().map(|(name, _, _)| *name).collect();
-            format!(
-                "unknown api attribute `{key}`; expected one of: {}",
-                names.join(", ")
-            )
+            format!("unknown api attribute `{key}`; expected one of: {}", names.join(", "))
         }
     }
+}
+
+/// The candidate closest to `word`, when it is close enough to be a typo of it.
+pub fn did_you_mean<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    candidates
+        .into_iter()
+        .map(|candidate| (distance(word, candidate), candidate))
+        .min_by_key(|(d, _)| *d)
+        .filter(|(d, candidate)| *d <= 2.max(candidate.len() / 3) && *d < word.chars().count())
+        .map(|(_, candidate)| candidate)
 }
 
 /// Levenshtein distance, for "did you mean".
@@ -197,7 +215,7 @@ fn parse_value(
 
 fn set<T>(cx: &Ctxt, slot: &mut Option<T>, value: T, ident: &Ident) {
     if slot.is_some() {
-        cx.error_at(ident.span(), format!("duplicate api attribute `{ident}`"));
+        cx.error_at(ident.span(), format!("duplicate api attribute `{ident}`; keep only one"));
     } else {
         *slot = Some(value);
     }
@@ -216,10 +234,7 @@ fn expect_eq(meta: &ParseNestedMeta, ident: &Ident, example: &str) -> syn::Resul
         meta.input.parse::<Token![=]>()?;
         Ok(())
     } else {
-        Err(syn::Error::new(
-            ident.span(),
-            format!("`{ident}` needs a value: `{ident} = {example}`"),
-        ))
+        Err(syn::Error::new(ident.span(), format!("`{ident}` needs a value: `{ident} = {example}`")))
     }
 }
 
@@ -228,9 +243,7 @@ fn lit_str(meta: &ParseNestedMeta, ident: &Ident) -> syn::Result<LitStr> {
     if meta.input.peek(LitStr) {
         return meta.input.parse();
     }
-    Err(meta
-        .input
-        .error(format!("expected a string literal: `{ident} = \"...\"`")))
+    Err(meta.input.error(format!("expected a string literal: `{ident} = \"...\"`")))
 }
 
 fn lit_bool(meta: &ParseNestedMeta, ident: &Ident) -> syn::Result<bool> {
@@ -238,42 +251,53 @@ fn lit_bool(meta: &ParseNestedMeta, ident: &Ident) -> syn::Result<bool> {
     if meta.input.peek(LitBool) {
         return Ok(meta.input.parse::<LitBool>()?.value);
     }
-    Err(meta
-        .input
-        .error(format!("expected `true` or `false`: `{ident} = false`")))
+    Err(meta.input.error(format!("expected `true` or `false`: `{ident} = false`")))
 }
 
 fn flag(meta: &ParseNestedMeta, ident: &Ident, span: Span) -> syn::Result<Span> {
     if meta.input.is_empty() || meta.input.peek(Token![,]) {
-        Ok(span)
-    } else {
-        Err(meta
-            .input
-            .error(format!("`{ident}` takes no value: write `#[api({ident})]`")))
+        return Ok(span);
     }
+    // Point at the whole value (`= true`), which is what has to go.
+    let mut value = TokenStream::new();
+    while !meta.input.is_empty() && !meta.input.peek(Token![,]) {
+        value.extend([meta.input.parse::<TokenTree>()?]);
+    }
+    let message = format!("`{ident}` takes no value: write `#[api({ident})]`");
+    Err(syn::Error::new_spanned(value, message))
 }
 
 fn rename_rule(meta: &ParseNestedMeta, ident: &Ident) -> syn::Result<RenameRule> {
     let lit = lit_str(meta, ident)?;
-    RenameRule::from_str(&lit.value()).ok_or_else(|| {
-        let message = format!(
-            "unknown case `{}`; expected one of {}",
-            lit.value(),
-            RenameRule::names()
-        );
+    let value = lit.value();
+    RenameRule::from_str(&value).ok_or_else(|| {
+        let message = match closest_case(&value) {
+            Some(name) => format!("unknown case \"{value}\", did you mean \"{name}\"?"),
+            None => format!("unknown case \"{value}\"; expected one of {}", RenameRule::names()),
+        };
         syn::Error::new(lit.span(), message)
     })
+}
+
+/// The case name `value` probably meant: the same letters, ignoring case, `_`, `-` and a
+/// `case` suffix (`"camel"` → `"camelCase"`).
+fn closest_case(value: &str) -> Option<String> {
+    let key = |name: &str| {
+        let name = name.to_ascii_lowercase().replace(['_', '-'], "");
+        name.strip_suffix("case").map(str::to_owned).unwrap_or(name)
+    };
+    RenameRule::all_names().find(|name| key(name) == key(value)).map(str::to_owned)
 }
 
 fn format_path(meta: &ParseNestedMeta, ident: &Ident) -> syn::Result<Path> {
     expect_eq(meta, ident, "errwire::format::ProblemJson")?;
     let expected = "expected a path to a format, like `errwire::format::ProblemJson` or a const";
     if meta.input.peek(LitStr) {
-        return Err(meta.input.error(format!("{expected}, not a string")));
+        let message = "`format` takes a path, not a string: write it without quotes, like \
+                       `format = errwire::format::ProblemJson`";
+        return Err(meta.input.error(message));
     }
-    meta.input
-        .parse::<Path>()
-        .map_err(|error| syn::Error::new(error.span(), expected))
+    meta.input.parse::<Path>().map_err(|error| syn::Error::new(error.span(), expected))
 }
 
 fn parse_status(meta: &ParseNestedMeta, ident: &Ident) -> syn::Result<Status> {
@@ -281,38 +305,29 @@ fn parse_status(meta: &ParseNestedMeta, ident: &Ident) -> syn::Result<Status> {
     let input = meta.input;
     if input.peek(LitInt) {
         let lit: LitInt = input.parse()?;
-        let code = lit
-            .base10_parse::<u16>()
-            .ok()
-            .filter(|code| (400..=599).contains(code));
+        let code = lit.base10_parse::<u16>().ok().filter(|code| (400..=599).contains(code));
         let Some(code) = code else {
-            let message = format!(
-                "status must be a 4xx or 5xx code (400–599), not {}",
-                lit.base10_digits()
-            );
+            let message = format!("status must be a 4xx or 5xx code (400–599), not {}", lit.base10_digits());
             return Err(syn::Error::new(lit.span(), message));
         };
-        return Ok(Status {
-            code,
-            tokens: lit.to_token_stream(),
-        });
+        return Ok(Status { code, tokens: lit.to_token_stream() });
     }
-    let expected =
-        "expected a status: a number like `409` or a constant like `StatusCode::CONFLICT`";
+    let expected = "expected a status: a number like `409` or a constant like `StatusCode::CONFLICT`";
+    if input.peek(LitStr) {
+        let lit: LitStr = input.parse()?;
+        let message = match lit.value().trim().parse::<u16>() {
+            Ok(code) => format!("status is a number, not a string: write `status = {code}` without quotes"),
+            Err(_) => expected.to_owned(),
+        };
+        return Err(syn::Error::new(lit.span(), message));
+    }
     if !(input.peek(Ident) || input.peek(Token![::])) {
         return Err(input.error(expected));
     }
     let path: Path = input.parse()?;
-    let name = path
-        .segments
-        .last()
-        .map(|segment| segment.ident.to_string())
-        .unwrap_or_default();
+    let name = path.segments.last().map(|segment| segment.ident.to_string()).unwrap_or_default();
     match status::by_name(&name) {
-        Some(code) => Ok(Status {
-            code,
-            tokens: path.to_token_stream(),
-        }),
+        Some(code) => Ok(Status { code, tokens: path.to_token_stream() }),
         None => Err(syn::Error::new(
             path.segments.last().map_or(path.span(), |s| s.ident.span()),
             unknown_status(&name),
@@ -320,14 +335,47 @@ fn parse_status(meta: &ParseNestedMeta, ident: &Ident) -> syn::Result<Status> {
     }
 }
 
+/// The 1xx–3xx constants of `http::StatusCode`, to say why they are refused.
+const NOT_ERRORS: &[(u16, &str)] = &[
+    (100, "CONTINUE"),
+    (101, "SWITCHING_PROTOCOLS"),
+    (102, "PROCESSING"),
+    (200, "OK"),
+    (201, "CREATED"),
+    (202, "ACCEPTED"),
+    (203, "NON_AUTHORITATIVE_INFORMATION"),
+    (204, "NO_CONTENT"),
+    (205, "RESET_CONTENT"),
+    (206, "PARTIAL_CONTENT"),
+    (207, "MULTI_STATUS"),
+    (208, "ALREADY_REPORTED"),
+    (226, "IM_USED"),
+    (300, "MULTIPLE_CHOICES"),
+    (301, "MOVED_PERMANENTLY"),
+    (302, "FOUND"),
+    (303, "SEE_OTHER"),
+    (304, "NOT_MODIFIED"),
+    (305, "USE_PROXY"),
+    (307, "TEMPORARY_REDIRECT"),
+    (308, "PERMANENT_REDIRECT"),
+];
+
 fn unknown_status(name: &str) -> String {
-    match name {
-        "OK" | "CREATED" | "ACCEPTED" | "NO_CONTENT" | "MOVED_PERMANENTLY" | "FOUND"
-        | "SEE_OTHER" | "NOT_MODIFIED" | "TEMPORARY_REDIRECT" | "PERMANENT_REDIRECT"
-        | "CONTINUE" => {
-            format!("`StatusCode::{name}` is not an error status; use a 4xx or 5xx status")
-        }
-        _ => format!("`StatusCode::{name}` is not a 4xx or 5xx constant of `http::StatusCode`"),
+    if let Some((code, _)) = NOT_ERRORS.iter().find(|(_, n)| *n == name) {
+        return format!(
+            "`StatusCode::{name}` ({code}) is not an error status; use a 4xx or 5xx status, \
+             like `StatusCode::BAD_REQUEST`"
+        );
+    }
+    let known = status::CONSTANTS.iter().map(|(_, n)| *n);
+    match did_you_mean(name, known) {
+        Some(known) => format!(
+            "`StatusCode::{name}` is not a constant of `http::StatusCode`; did you mean `StatusCode::{known}`?"
+        ),
+        None => format!(
+            "`StatusCode::{name}` is not a 4xx or 5xx constant of `http::StatusCode`; \
+             use a number like `409` or a constant like `StatusCode::CONFLICT`"
+        ),
     }
 }
 
@@ -337,15 +385,11 @@ fn header_name(meta: &ParseNestedMeta, ident: &Ident) -> syn::Result<WithSpan<St
     // RFC 9110 field names are tokens: visible ASCII without delimiters.
     let is_tchar = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
     if name.is_empty() || !name.bytes().all(is_tchar) {
-        let message = format!(
-            "`{name}` is not a valid header name; use letters, digits and `-`, like \"Retry-After\""
-        );
+        let message =
+            format!("`{name}` is not a valid header name; use letters, digits and `-`, like \"Retry-After\"");
         return Err(syn::Error::new(lit.span(), message));
     }
-    Ok(WithSpan {
-        value: name.to_ascii_lowercase(),
-        span: lit.span(),
-    })
+    Ok(WithSpan { value: name.to_ascii_lowercase(), span: lit.span() })
 }
 
 /// Whether a field is a source error: `#[source]`, `#[from]`, `#[api(source)]` or named `source`.
@@ -359,11 +403,7 @@ pub fn is_source(field: &syn::Field, attrs: &Attrs) -> bool {
 /// Whether a field carries a backtrace (thiserror's `#[backtrace]` or a `Backtrace` type).
 pub fn is_backtrace(field: &syn::Field) -> bool {
     let type_is_backtrace = match &field.ty {
-        syn::Type::Path(path) => path
-            .path
-            .segments
-            .last()
-            .is_some_and(|s| s.ident == "Backtrace"),
+        syn::Type::Path(path) => path.path.segments.last().is_some_and(|s| s.ident == "Backtrace"),
         _ => false,
     };
     type_is_backtrace || has_attr(&field.attrs, "backtrace")

@@ -29,9 +29,14 @@ impl RenameRule {
         RULES.iter().find(|(n, _)| *n == name).map(|(_, rule)| *rule)
     }
 
+    /// The accepted names.
+    pub fn all_names() -> impl Iterator<Item = &'static str> {
+        RULES.iter().map(|(name, _)| *name)
+    }
+
     /// The accepted names, quoted, for error messages.
     pub fn names() -> String {
-        let names: Vec<String> = RULES.iter().map(|(n, _)| format!("\"{n}\"")).collect();
+        let names: Vec<String> = Self::all_names().map(|n| format!("\"{n}\"")).collect();
         names.join(", ")
     }
 

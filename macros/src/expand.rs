@@ -23,11 +23,12 @@ pub fn derive(tokens: TokenStream) -> TokenStream {
     }
     match (cx.check(), parsed) {
         (Ok(()), Some(parsed)) => impl_input(&parsed),
-        (Err(errors), parsed) => {
-            let thiserror = parsed.is_some_and(|p| p.thiserror);
-            let fallback = fallback::expand(&input, thiserror);
+        (Err(errors), Some(parsed)) => {
+            let fallback = fallback::expand(&input, parsed.thiserror);
             quote!(#errors #fallback)
         }
+        // A union: no impl could be valid, so only the error.
+        (Err(errors), None) => errors,
         (Ok(()), None) => unreachable!("a union is always reported"),
     }
 }

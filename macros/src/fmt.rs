@@ -8,9 +8,10 @@ use std::fmt::Write as _;
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
-use syn::LitStr;
+use syn::{LitStr, Member};
 
 use crate::ast::Field;
+use crate::attr::did_you_mean;
 use crate::ctxt::Ctxt;
 
 pub struct Template {
@@ -42,6 +43,7 @@ impl Template {
             args: Vec::new(),
             out: String::new(),
             plain: String::new(),
+            placeholder: String::new(),
             ok: true,
         };
         parser.run(&lit.value());
@@ -49,11 +51,7 @@ impl Template {
             return None;
         }
         let plain = parser.args.is_empty().then_some(parser.plain);
-        Some(Template {
-            format: LitStr::new(&parser.out, lit.span()),
-            plain,
-            args: parser.args,
-        })
+        Some(Template { format: LitStr::new(&parser.out, lit.span()), plain, args: parser.args })
     }
 
     /// The `format_args!` invocation, or `None` for a plain string.
@@ -65,11 +63,7 @@ impl Template {
         let args = self.args.iter().map(|arg| {
             let name = &arg.name;
             let binding = fields[arg.field].binding();
-            let value = if arg.count {
-                quote!(*#binding)
-            } else {
-                quote!(#binding)
-            };
+            let value = if arg.count { quote!(*#binding) } else { quote!(#binding) };
             fields[arg.field].spanned(quote!(#name = #value))
         });
         Some(quote!(::core::format_args!(#format, #(#args),*)))
@@ -83,6 +77,8 @@ struct Parser<'a> {
     args: Vec<Arg>,
     out: String,
     plain: String,
+    /// The placeholder being read, without its braces, for error messages.
+    placeholder: String,
     ok: bool,
 }
 
@@ -110,7 +106,7 @@ impl Parser<'_> {
                 self.placeholder(&brace[1..end]);
                 rest = &brace[end + 1..];
             } else {
-                self.error("unclosed `{` in msg; write `{{` for a literal brace".to_owned());
+                self.unclosed(&brace[1..]);
                 return;
             }
         }
@@ -128,88 +124,113 @@ impl Parser<'_> {
         self.plain.push(brace);
     }
 
+    /// A `{` without its `}`: `after` is the text after it.
+    fn unclosed(&mut self, after: &str) {
+        let end = after.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(after.len());
+        let name = &after[..end];
+        let message = if name.is_empty() {
+            "unclosed `{` in msg; write `{{` for a literal brace".to_owned()
+        } else {
+            format!(
+                "unclosed placeholder `{{{name}` in msg; close it: `{{{name}}}`, or write `{{{{` for a literal brace"
+            )
+        };
+        self.error(message);
+    }
+
     fn placeholder(&mut self, inner: &str) {
+        self.placeholder = inner.to_owned();
         let (arg, spec) = inner.split_once(':').unwrap_or((inner, ""));
-        if arg.contains('{') {
-            return self.error("unclosed `{` in msg; write `{{` for a literal brace".to_owned());
+        if let Some((before, _)) = arg.split_once('{') {
+            return self.unclosed(before);
         }
-        let Some(field) = self.field(arg) else { return };
+        let Some(field) = self.field(arg, false) else { return };
         let Some((spec, trait_name)) = self.spec(spec) else {
             return;
         };
         let name = self.arg(field, false, trait_name);
-        let _ = write!(
-            self.out,
-            "{{{name}{}{spec}}}",
-            if spec.is_empty() { "" } else { ":" }
-        );
+        let _ = write!(self.out, "{{{name}{}{spec}}}", if spec.is_empty() { "" } else { ":" });
     }
 
-    /// The field a placeholder or a `name$` count names.
-    fn field(&mut self, arg: &str) -> Option<usize> {
-        if arg.is_empty() {
-            self.error("`{}` in msg must name a field: write `{field}` or `{0}`".to_owned());
-            return None;
-        }
-        let found = self
-            .fields
-            .iter()
-            .position(|field| field.template_name() == arg);
+    /// The field a placeholder (or, with `count`, a `name$` width) names; `r#type` and `type`
+    /// both name `r#type`.
+    fn field(&mut self, arg: &str, count: bool) -> Option<usize> {
+        let arg = arg.strip_prefix("r#").unwrap_or(arg);
+        let found = self.fields.iter().position(|field| field.template_name() == arg);
         if found.is_none() {
-            let message = if arg.bytes().all(|b| b.is_ascii_digit()) {
-                format!(
-                    "msg refers to field `{arg}`, but there is no such field (there are {})",
-                    self.fields.len()
-                )
-            } else if arg.starts_with(|c: char| c.is_alphabetic() || c == '_') {
-                format!(
-                    "msg refers to `{arg}`, which is not a field{}",
-                    self.field_list()
-                )
-            } else {
-                format!(
-                    "invalid placeholder `{{{arg}}}` in msg; write `{{field}}`, `{{0}}` or `{{{{` for a brace"
-                )
-            };
+            let message = self.no_field(arg, count);
             self.error(message);
         }
         found
     }
 
-    fn field_list(&self) -> String {
-        let names: Vec<String> = self
-            .fields
-            .iter()
-            .map(|f| format!("`{}`", f.template_name()))
-            .collect();
-        if names.is_empty() {
-            " (this variant has no fields)".to_owned()
-        } else {
-            format!("; fields: {}", names.join(", "))
+    /// Why `arg` names no field, and what to write instead. A reference reads `{name}` in a
+    /// placeholder and `name$` in a width or precision.
+    fn no_field(&self, arg: &str, count: bool) -> String {
+        let show = |name: &str| if count { format!("`{name}$`") } else { format!("`{{{name}}}`") };
+        let Some(first) = self.fields.first() else {
+            return if arg.is_empty() {
+                "`{}` in msg must name a field, and this variant has none; write `{{}}` for literal braces"
+                    .to_owned()
+            } else {
+                format!("msg refers to {}, but this variant has no fields", show(arg))
+            };
+        };
+        let example = show(&first.template_name());
+        if arg.is_empty() {
+            return format!("`{{}}` in msg must name a field, like {example}");
+        }
+        let tuple = matches!(first.member, Member::Unnamed(_));
+        let last = show(&(self.fields.len() - 1).to_string());
+        let indices = if self.fields.len() == 1 { example.clone() } else { format!("{example} to {last}") };
+        let is_index = arg.bytes().all(|b| b.is_ascii_digit());
+        let is_name = arg.starts_with(|c: char| c.is_alphabetic() || c == '_');
+        let shown = show(arg);
+        match (is_index, is_name, tuple) {
+            (true, _, true) => {
+                let fields = match self.fields.len() {
+                    1 => "1 field".to_owned(),
+                    n => format!("{n} fields"),
+                };
+                format!("msg refers to field {shown}, but there is only {fields}: use {indices}")
+            }
+            (true, _, false) => {
+                format!("msg refers to field {shown}, but the fields have names: use {example}")
+            }
+            (_, true, true) => {
+                format!("msg refers to {shown}, but the fields of this variant have no names: use {indices}")
+            }
+            (_, true, false) => self.unknown_name(arg, &show),
+            _ => format!(
+                "invalid placeholder {shown} in msg; write a field like {example}, or `{{{{` for a brace"
+            ),
+        }
+    }
+
+    fn unknown_name(&self, arg: &str, show: &dyn Fn(&str) -> String) -> String {
+        let names: Vec<String> = self.fields.iter().map(Field::template_name).collect();
+        let shown = show(arg);
+        match did_you_mean(arg, names.iter().map(String::as_str)) {
+            Some(name) => {
+                format!("msg refers to {shown}, which is not a field; did you mean {}?", show(name))
+            }
+            None => {
+                let names: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
+                format!("msg refers to {shown}, which is not a field; fields: {}", names.join(", "))
+            }
         }
     }
 
     /// A named argument for `field`, shared by every placeholder that uses it the same way.
     fn arg(&mut self, field: usize, count: bool, trait_name: &'static str) -> Ident {
-        if let Some(arg) = self
-            .args
-            .iter()
-            .find(|a| a.field == field && a.count == count && a.trait_name == trait_name)
+        if let Some(arg) =
+            self.args.iter().find(|a| a.field == field && a.count == count && a.trait_name == trait_name)
         {
             return arg.name.clone();
         }
-        let suffix = if count {
-            "count".to_owned()
-        } else {
-            trait_name.to_ascii_lowercase()
-        };
+        let suffix = if count { "count".to_owned() } else { trait_name.to_ascii_lowercase() };
         let name = quote::format_ident!("{}_{suffix}", self.fields[field].binding());
-        self.args.push(Arg {
-            field,
-            name: name.clone(),
-            count,
-            trait_name,
-        });
+        self.args.push(Arg { field, name: name.clone(), count, trait_name });
         name
     }
 
@@ -242,8 +263,7 @@ impl Parser<'_> {
             out.push('.');
             if tail.starts_with('*') {
                 self.error(
-                    "`.*` is not supported in msg; name the precision: `{value:.precision$}`"
-                        .to_owned(),
+                    "`.*` is not supported in msg; name the precision: `{value:.precision$}`".to_owned(),
                 );
                 return None;
             }
@@ -260,7 +280,7 @@ impl Parser<'_> {
             "E" => "UpperExp",
             "p" => "Pointer",
             _ => {
-                self.error(format!("invalid format spec `{original}` in msg"));
+                self.bad_spec(original);
                 return None;
             }
         };
@@ -268,18 +288,25 @@ impl Parser<'_> {
         Some((out, trait_name))
     }
 
+    fn bad_spec(&mut self, spec: &str) {
+        let placeholder = self.placeholder.clone();
+        let arg = placeholder.split_once(':').map_or(placeholder.as_str(), |(arg, _)| arg);
+        self.error(format!(
+            "invalid format spec `{spec}` in `{{{placeholder}}}`; use a spec of `format!`, \
+             like `{{{arg}:?}}`, `{{{arg}:>5}}` or `{{{arg}:#x}}`"
+        ));
+    }
+
     /// A width or precision: digits, or `name$` / `0$` naming a `usize` field.
     fn count<'s>(&mut self, rest: &'s str, out: &mut String, original: &str) -> Option<&'s str> {
-        let end = rest
-            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .unwrap_or(rest.len());
+        let end = rest.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(rest.len());
         let (word, tail) = rest.split_at(end);
         if let Some(after) = tail.strip_prefix('$') {
             if word.is_empty() {
-                self.error(format!("invalid format spec `{original}` in msg"));
+                self.bad_spec(original);
                 return None;
             }
-            let field = self.field(word)?;
+            let field = self.field(word, true)?;
             let name = self.arg(field, true, "usize");
             let _ = write!(out, "{name}$");
             return Some(after);

@@ -1,0 +1,7 @@
+use errwire::ApiError;
+
+#[derive(Debug, ApiError)]
+#[api(status = 500)]
+enum Error {}
+
+fn main() {}
