@@ -58,14 +58,6 @@ pub struct Status {
     pub tokens: TokenStream,
 }
 
-/// A flag or value together with the span of its key.
-#[derive(Clone)]
-pub struct WithSpan<T> {
-    pub value: T,
-    #[allow(dead_code)] // for checks that point at the value (the header's Display bound)
-    pub span: Span,
-}
-
 #[derive(Default, Clone)]
 pub struct Attrs {
     pub status: Option<Status>,
@@ -81,7 +73,8 @@ pub struct Attrs {
     pub transparent: Option<Span>,
     pub rename: Option<LitStr>,
     pub skip: Option<Span>,
-    pub header: Option<WithSpan<String>>,
+    /// The header name, lowercased.
+    pub header: Option<String>,
     pub source: Option<Span>,
     /// Where each key that was read stands, for checks that point at a key.
     keys: Vec<(&'static str, Span)>,
@@ -379,7 +372,7 @@ fn unknown_status(name: &str) -> String {
     }
 }
 
-fn header_name(meta: &ParseNestedMeta, ident: &Ident) -> syn::Result<WithSpan<String>> {
+fn header_name(meta: &ParseNestedMeta, ident: &Ident) -> syn::Result<String> {
     let lit = lit_str(meta, ident)?;
     let name = lit.value();
     // RFC 9110 field names are tokens: visible ASCII without delimiters.
@@ -389,7 +382,7 @@ fn header_name(meta: &ParseNestedMeta, ident: &Ident) -> syn::Result<WithSpan<St
             format!("`{name}` is not a valid header name; use letters, digits and `-`, like \"Retry-After\"");
         return Err(syn::Error::new(lit.span(), message));
     }
-    Ok(WithSpan { value: name.to_ascii_lowercase(), span: lit.span() })
+    Ok(name.to_ascii_lowercase())
 }
 
 /// Whether a field is a source error: `#[source]`, `#[from]`, `#[api(source)]` or named `source`.

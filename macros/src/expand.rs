@@ -248,7 +248,7 @@ fn headers_arm<'a>(variant: &'a Variant<'a>) -> (Vec<&'a Field<'a>>, TokenStream
     }
     let used: Vec<&Field> = variant.header_fields().collect();
     let inserts = used.iter().map(|field| {
-        let name = field.attrs.header.as_ref().map(|h| h.value.clone()).unwrap_or_default();
+        let name = field.attrs.header.as_deref().unwrap_or_default();
         let binding = field.binding();
         let value = field.spanned(quote!(#binding as &dyn ::core::fmt::Display));
         quote! {
