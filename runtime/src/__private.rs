@@ -77,7 +77,7 @@ macro_rules! __errwire_axum {
 pub use crate::__errwire_frameworks as frameworks;
 
 #[cfg(feature = "axum")]
-pub use crate::axum_glue::axum_response;
+pub use crate::axum::response as axum_response;
 #[cfg(feature = "axum")]
 pub use axum;
 

@@ -80,7 +80,11 @@ mod instance;
 mod render;
 
 #[cfg(feature = "axum")]
-mod axum_glue;
+pub mod axum;
+mod general;
+
+// The derive names `::errwire::…`; this lets errwire derive its own types.
+extern crate self as errwire;
 
 #[doc(hidden)]
 pub mod __private;
@@ -88,6 +92,7 @@ pub mod __private;
 pub use errors::Errors;
 pub use errwire_macros::ApiError;
 pub use format::{Document, Format, FormatVisitor, Renderable};
+pub use general::{GeneralError, GeneralFormat, client_message};
 pub use headers::Headers;
 pub use http;
 pub use http::StatusCode;
