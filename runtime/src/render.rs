@@ -127,9 +127,21 @@ fn respond<F: Format + ?Sized>(
     *response.status_mut() = status;
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, format.content_type());
+    add_instance_header(headers, format, instance);
     add_headers(&mut Headers::new(headers));
     response
 }
+
+/// The instance id as `x-request-id`, for formats whose body has no place for it.
+fn add_instance_header<F: Format + ?Sized>(headers: &mut http::HeaderMap, format: &F, instance: Option<&str>) {
+    let Some(instance) = instance.filter(|_| !format.writes_instance()) else { return };
+    // A caller-supplied id that is not a legal header value stays out of the headers.
+    if let Ok(value) = http::HeaderValue::from_str(instance) {
+        headers.insert(X_REQUEST_ID, value);
+    }
+}
+
+const X_REQUEST_ID: http::HeaderName = http::HeaderName::from_static("x-request-id");
 
 /// Writes the error's extra members as one JSON object: the body of
 /// [`ApiError::write_fields_json`].
@@ -203,6 +215,7 @@ fn serialization_failed<F: Format + ?Sized>(
     let mut response = Response::new(body);
     *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
     response.headers_mut().insert(CONTENT_TYPE, format.content_type());
+    add_instance_header(response.headers_mut(), format, Some(instance));
     response
 }
 

@@ -14,6 +14,11 @@
 //! The store starts with deployment 1 (`checkout`, version 3) and 2 (`payments`, version 1).
 //! Every call of [`router`] starts from that state.
 //!
+//! Errors are in the seed's error-list envelope (`{"statusCode","message","errors":[…]}`), set
+//! once in [`FORMAT`]: the derived enum names it, and [`errwire::axum::ErrorLayer`] uses it for
+//! what fails before a handler (malformed JSON, a bad path parameter, an unknown route, a
+//! panic). A 500 carries its instance id in the `x-request-id` header.
+//!
 //! This file is also compiled by the integration tests (`tests/test_axum.rs`), which serve
 //! [`router`] on loopback and compare every response body byte for byte.
 
@@ -22,10 +27,15 @@ use std::io;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use axum::Router;
-use axum::extract::{Json, Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use errwire::ApiError;
+use errwire::axum::{ErrorLayer, Json, Path};
+use errwire::format::ErrorList;
+
+/// The one envelope of every error this service returns: the connect-api seed's error list.
+pub const FORMAT: ErrorList = ErrorList;
 use serde::{Deserialize, Serialize};
 
 /// The errors of the deployments API, as the connect-api seed documents them.
@@ -34,7 +44,7 @@ use serde::{Deserialize, Serialize};
 /// read. Fields are body members in camelCase unless skipped; the source of `General` never
 /// reaches a body.
 #[derive(Debug, thiserror::Error, ApiError)]
-#[api(rename_all = "camelCase", type_base = "https://example.invalid/errwire/errors/")]
+#[api(format = FORMAT, rename_all = "camelCase")]
 pub enum ConnectError {
     /// Returned when the resource addressed by the request URL does not exist.
     #[error("deployment {id} not found")]
@@ -165,6 +175,7 @@ pub fn router() -> Router {
         .route("/deployments/{id}", get(get_deployment).put(update_deployment))
         .route("/deployments/{id}/redeploy", post(redeploy))
         .with_state(AppState::seeded())
+        .layer(ErrorLayer::new(FORMAT))
 }
 
 async fn get_deployment(

@@ -116,6 +116,13 @@ pub trait Format {
         E: Renderable + ?Sized,
         S: Serializer;
 
+    /// Whether bodies carry the instance id (problem+json's `instance`). When a format has no
+    /// place for it, the response sends it as the `x-request-id` header instead, so a client
+    /// can always quote it to support.
+    fn writes_instance(&self) -> bool {
+        false
+    }
+
     /// Writes the body of several errors answered together (see [`Errors`](crate::Errors)).
     ///
     /// The default writes a JSON array of the single-error bodies; formats with a place for

@@ -85,6 +85,10 @@ impl Format for ProblemJson {
         PROBLEM_JSON
     }
 
+    fn writes_instance(&self) -> bool {
+        true
+    }
+
     fn serialize<E, S>(&self, doc: &Document<'_, E>, serializer: S) -> Result<S::Ok, S::Error>
     where
         E: Renderable + ?Sized,
