@@ -10,22 +10,19 @@ use std::time::Duration;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-const PROBLEM_JSON: &str = "application/problem+json";
+const NOT_FOUND: &str = r#"{"statusCode":404,"message":"Deployment with id=99 does not exist","errors":[{"code":"ResourceNotFound","message":"Deployment with id=99 does not exist"}]}"#;
 
-const NOT_FOUND: &str = r#"{"type":"https://example.invalid/errwire/errors/ResourceNotFound","title":"Not Found","status":404,"detail":"Deployment with id=99 does not exist"}"#;
+const DUPLICATE_ON_CREATE: &str = r#"{"statusCode":400,"message":"A duplicate value checkout exists for field key.","errors":[{"code":"DuplicateField","message":"A duplicate value checkout exists for field key.","field":"key","duplicateValue":"checkout"}]}"#;
 
-const DUPLICATE_ON_CREATE: &str = r#"{"type":"https://example.invalid/errwire/errors/DuplicateField","title":"Bad Request","status":400,"detail":"A duplicate value checkout exists for field key.","field":"key","duplicateValue":"checkout"}"#;
+const DUPLICATE_ON_UPDATE: &str = r#"{"statusCode":400,"message":"A duplicate value payments exists for field key.","errors":[{"code":"DuplicateField","message":"A duplicate value payments exists for field key.","field":"key","duplicateValue":"payments"}]}"#;
 
-const DUPLICATE_ON_UPDATE: &str = r#"{"type":"https://example.invalid/errwire/errors/DuplicateField","title":"Bad Request","status":400,"detail":"A duplicate value payments exists for field key.","field":"key","duplicateValue":"payments"}"#;
+const CONFLICT: &str = r#"{"statusCode":409,"message":"Object id=1 has a different version than expected. Expected: 2 - Actual: 3.","errors":[{"code":"ConcurrentModification","message":"Object id=1 has a different version than expected. Expected: 2 - Actual: 3.","expectedVersion":2,"currentVersion":3}]}"#;
 
-const CONFLICT: &str = r#"{"type":"https://example.invalid/errwire/errors/ConcurrentModification","title":"Conflict","status":409,"detail":"Object id=1 has a different version than expected. Expected: 2 - Actual: 3.","expectedVersion":2,"currentVersion":3}"#;
+/// The 500's body: the seed's `General` error; its instance id travels in `x-request-id`.
+const GENERAL: &str = r#"{"statusCode":500,"message":"Write operations are temporarily unavailable","errors":[{"code":"General","message":"Write operations are temporarily unavailable"}]}"#;
 
-/// The 500's body; `{instance}` is the generated id read from the response.
-fn general(instance: &str) -> String {
-    format!(
-        r#"{{"type":"https://example.invalid/errwire/errors/General","title":"Internal Server Error","status":500,"detail":"Write operations are temporarily unavailable","instance":"{instance}"}}"#
-    )
-}
+/// What the layer answers for a path parameter that is not a number.
+const BAD_PATH: &str = r#"{"statusCode":400,"message":"Request path param is not valid","errors":[{"code":"InvalidPathParam","message":"Request path param is not valid","detailedErrorMessage":"Cannot parse `abc`: expected a non-negative integer"}]}"#;
 
 /// Fragments of the hidden source error's text: none may appear in a response.
 const SOURCE_FRAGMENTS: &[&str] =
@@ -46,6 +43,8 @@ struct Reply {
     content_type: String,
     /// Every header as `name: value`, for leak checks.
     headers: String,
+    /// The `x-request-id` header, if any.
+    request_id: Option<String>,
     body: String,
 }
 
@@ -90,6 +89,8 @@ impl Server {
             .get("content-type")
             .map(|v| v.to_str().expect("ASCII content type").to_owned())
             .unwrap_or_default();
+        let request_id =
+            response.headers().get("x-request-id").map(|v| v.to_str().expect("ASCII id").to_owned());
         let headers = response
             .headers()
             .iter()
@@ -97,7 +98,7 @@ impl Server {
             .collect();
         let body = response.bytes().await.expect("body");
         let body = String::from_utf8(body.to_vec()).expect("UTF-8 body");
-        Reply { status, content_type, headers, body }
+        Reply { status, content_type, headers, request_id, body }
     }
 
     /// Graceful shutdown; fails if the server errored or doesn't stop within 5 seconds.
@@ -113,12 +114,6 @@ impl Server {
     }
 }
 
-fn assert_problem(reply: &Reply, status: u16, body: &str) {
-    assert_eq!(reply.status, status, "{reply:?}");
-    assert_eq!(reply.content_type, PROBLEM_JSON, "{reply:?}");
-    assert_eq!(reply.body, body);
-}
-
 fn assert_json(reply: &Reply, status: u16, body: &str) {
     assert_eq!(reply.status, status, "{reply:?}");
     assert_eq!(reply.content_type, "application/json", "{reply:?}");
@@ -128,12 +123,10 @@ fn assert_json(reply: &Reply, status: u16, body: &str) {
 /// Checks the 500 against its golden body with the response's own instance id, which must be
 /// errwire's generated 16 lowercase hex digits; returns that id.
 fn assert_general(reply: &Reply) -> String {
-    let parsed: serde_json::Value = serde_json::from_str(&reply.body).expect("JSON body");
-    let instance =
-        parsed["instance"].as_str().unwrap_or_else(|| panic!("no instance in {}", reply.body)).to_owned();
+    let instance = reply.request_id.clone().unwrap_or_else(|| panic!("no x-request-id in {reply:?}"));
     assert_eq!(instance.len(), 16, "{instance}");
     assert!(instance.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')), "{instance}");
-    assert_problem(reply, 500, &general(&instance));
+    assert_json(reply, 500, GENERAL);
     for fragment in SOURCE_FRAGMENTS {
         assert!(!reply.body.contains(fragment), "body leaks {fragment:?}");
         assert!(!reply.headers.contains(fragment), "headers leak {fragment:?}");
@@ -144,8 +137,21 @@ fn assert_general(reply: &Reply) -> String {
 #[tokio::test]
 async fn get_unknown_deployment_is_resource_not_found() {
     let server = Server::start().await;
-    assert_problem(&server.get("/deployments/99").await, 404, NOT_FOUND);
+    assert_json(&server.get("/deployments/99").await, 404, NOT_FOUND);
     assert_json(&server.get("/deployments/1").await, 200, r#"{"id":1,"key":"checkout","version":3}"#);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn request_failures_use_the_same_envelope() {
+    let server = Server::start().await;
+    assert_json(&server.get("/deployments/abc").await, 400, BAD_PATH);
+    let malformed = server.post("/deployments", Some(r#"{"key":"#)).await;
+    assert_eq!(malformed.status, 400, "{malformed:?}");
+    assert!(malformed.body.contains(r#""code":"InvalidJsonInput""#), "{malformed:?}");
+    let unknown = server.get("/nowhere").await;
+    assert_eq!(unknown.status, 404, "{unknown:?}");
+    assert!(unknown.body.contains(r#""code":"ResourceNotFound""#), "{unknown:?}");
     server.stop().await;
 }
 
@@ -153,7 +159,7 @@ async fn get_unknown_deployment_is_resource_not_found() {
 async fn create_with_taken_key_is_duplicate_field() {
     let server = Server::start().await;
     let reply = server.post("/deployments", Some(r#"{"key":"checkout"}"#)).await;
-    assert_problem(&reply, 400, DUPLICATE_ON_CREATE);
+    assert_json(&reply, 400, DUPLICATE_ON_CREATE);
 
     let created = server.post("/deployments", Some(r#"{"key":"search"}"#)).await;
     assert_json(&created, 201, r#"{"id":3,"key":"search","version":1}"#);
@@ -165,16 +171,16 @@ async fn create_with_taken_key_is_duplicate_field() {
 async fn update_with_stale_version_is_concurrent_modification() {
     let server = Server::start().await;
     let stale = server.put("/deployments/1", r#"{"version":2,"key":"checkout-eu"}"#).await;
-    assert_problem(&stale, 409, CONFLICT);
+    assert_json(&stale, 409, CONFLICT);
 
     let taken = server.put("/deployments/1", r#"{"version":3,"key":"payments"}"#).await;
-    assert_problem(&taken, 400, DUPLICATE_ON_UPDATE);
+    assert_json(&taken, 400, DUPLICATE_ON_UPDATE);
 
     let updated = server.put("/deployments/1", r#"{"version":3,"key":"checkout-eu"}"#).await;
     assert_json(&updated, 200, r#"{"id":1,"key":"checkout-eu","version":4}"#);
 
     let unknown = server.put("/deployments/99", r#"{"version":1}"#).await;
-    assert_problem(&unknown, 404, NOT_FOUND);
+    assert_json(&unknown, 404, NOT_FOUND);
     server.stop().await;
 }
 
@@ -186,18 +192,18 @@ async fn redeploy_failure_is_general_and_hides_its_source() {
     assert_ne!(first, second, "every 500 gets its own instance id");
 
     let unknown = server.post("/deployments/99/redeploy", None).await;
-    assert_problem(&unknown, 404, NOT_FOUND);
+    assert_json(&unknown, 404, NOT_FOUND);
     server.stop().await;
 }
 
 #[tokio::test]
 async fn errors_leave_the_server_serving() {
     let server = Server::start().await;
-    assert_problem(&server.get("/deployments/99").await, 404, NOT_FOUND);
+    assert_json(&server.get("/deployments/99").await, 404, NOT_FOUND);
     let duplicate = server.post("/deployments", Some(r#"{"key":"checkout"}"#)).await;
-    assert_problem(&duplicate, 400, DUPLICATE_ON_CREATE);
+    assert_json(&duplicate, 400, DUPLICATE_ON_CREATE);
     let stale = server.put("/deployments/1", r#"{"version":2,"key":"checkout-eu"}"#).await;
-    assert_problem(&stale, 409, CONFLICT);
+    assert_json(&stale, 409, CONFLICT);
     assert_general(&server.post("/deployments/1/redeploy", None).await);
 
     // Nothing the failed requests tried was stored, and the server still answers.
