@@ -65,3 +65,79 @@ async fn every_failure_in_the_service_format() {
     stop.send(()).unwrap();
     tokio::time::timeout(std::time::Duration::from_secs(5), server).await.unwrap().unwrap();
 }
+
+#[derive(Debug, errwire::ApiError)]
+enum StoreError {
+    #[api(status = 503, msg = "Try again later")]
+    Unavailable,
+    #[api(status = 404, msg = "No such thing")]
+    Missing,
+}
+
+async fn serve(app: Router) -> (String, tokio::sync::oneshot::Sender<()>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async { stopped.await.unwrap_or(()) })
+            .await
+            .unwrap();
+    });
+    (base, stop)
+}
+
+#[tokio::test]
+async fn the_request_id_is_the_instance_of_its_errors() {
+    let app = Router::new()
+        .route("/unavailable", get(|| async { Err::<String, _>(StoreError::Unavailable) }))
+        .route("/missing", get(|| async { Err::<String, _>(StoreError::Missing) }))
+        .route("/panic", get(panics))
+        .layer(ErrorLayer::new(errwire::format::ProblemJson).every_error(true));
+    let (base, stop) = serve(app).await;
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    let get = |path: &'static str, id: Option<&'static str>| {
+        let mut request = client.get(format!("{base}{path}"));
+        if let Some(id) = id {
+            request = request.header("x-request-id", id);
+        }
+        async move {
+            let response = request.send().await.unwrap();
+            (response.status().as_u16(), response.text().await.unwrap())
+        }
+    };
+    assert_eq!(
+        get("/unavailable", Some("req-7f3a")).await,
+        (503, r#"{"type":"about:blank","title":"Service Unavailable","status":503,"detail":"Try again later","instance":"req-7f3a"}"#.to_owned())
+    );
+    // every_error: a 4xx carries the request's id too.
+    assert_eq!(
+        get("/missing", Some("req-7f3b")).await,
+        (404, r#"{"type":"about:blank","title":"Not Found","status":404,"detail":"No such thing","instance":"req-7f3b"}"#.to_owned())
+    );
+    assert_eq!(
+        get("/panic", Some("req-7f3c")).await,
+        (500, r#"{"type":"about:blank","title":"Internal Server Error","status":500,"detail":"An internal error occurred","instance":"req-7f3c"}"#.to_owned())
+    );
+    // Without a request id, a generated one (16 hex digits), different per response.
+    let (_, first) = get("/missing", None).await;
+    let (_, second) = get("/missing", None).await;
+    let instance = |body: &str| {
+        serde_json::from_str::<serde_json::Value>(body).unwrap()["instance"].as_str().unwrap().to_owned()
+    };
+    assert_eq!(instance(&first).len(), 16);
+    assert_ne!(instance(&first), instance(&second));
+    stop.send(()).unwrap();
+}
+
+#[tokio::test]
+async fn formats_without_an_instance_member_send_it_as_a_header() {
+    let app = Router::new().route("/panic", get(panics)).layer(ErrorLayer::new(ErrorList));
+    let (base, stop) = serve(app).await;
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    let response = client.get(format!("{base}/panic")).header("x-request-id", "req-42").send().await.unwrap();
+    assert_eq!(response.status(), 500);
+    assert_eq!(response.headers()["x-request-id"], "req-42");
+    assert!(!response.text().await.unwrap().contains("hunter2"));
+    stop.send(()).unwrap();
+}

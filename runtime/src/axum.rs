@@ -46,7 +46,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::general::{GeneralFormat, client_message, default_format, described_type};
-use crate::{ApiError, Context, GeneralError, InstanceId};
+use crate::{ApiError, Context, GeneralError, InstanceId, RequestScope};
 
 /// The axum response of an error: [`ApiError::to_response`] with the body boxed for axum.
 pub fn response<E: ApiError + ?Sized>(error: &E) -> Response {
@@ -246,23 +246,34 @@ fn path_error(rejection: PathRejection) -> GeneralError {
 ///
 /// Add it last (`Router::layer` wraps what is there), with the same format the service's own
 /// error types name in `#[api(format = ...)]`.
+///
+/// Each request runs in a [`RequestScope`]: a request's `x-request-id` becomes the instance id
+/// of its error responses (also of the service's own derived errors), and
+/// [`every_error`](Self::every_error) gives 4xx responses one too.
 #[derive(Clone)]
 pub struct ErrorLayer {
     format: Arc<dyn GeneralFormat>,
+    every_error: bool,
 }
 
 impl ErrorLayer {
     /// General errors in `format` (a [`Format`](crate::Format) value such as
     /// `errwire::format::ErrorList` or the service's own const).
     pub fn new<F: crate::Format + Send + Sync + 'static>(format: F) -> Self {
-        ErrorLayer { format: Arc::new(format) }
+        ErrorLayer { format: Arc::new(format), every_error: false }
+    }
+
+    /// Whether every error response (4xx too) carries an instance id; by default only 5xx do.
+    #[must_use]
+    pub fn every_error(self, every_error: bool) -> Self {
+        ErrorLayer { every_error, ..self }
     }
 }
 
 impl Default for ErrorLayer {
     /// General errors in problem+json.
     fn default() -> Self {
-        ErrorLayer { format: default_format() }
+        ErrorLayer { format: default_format(), every_error: false }
     }
 }
 
@@ -276,7 +287,7 @@ impl<S> tower_layer::Layer<S> for ErrorLayer {
     type Service = ErrorService<S>;
 
     fn layer(&self, inner: S) -> ErrorService<S> {
-        ErrorService { inner, format: Arc::clone(&self.format) }
+        ErrorService { inner, format: Arc::clone(&self.format), every_error: self.every_error }
     }
 }
 
@@ -285,6 +296,7 @@ impl<S> tower_layer::Layer<S> for ErrorLayer {
 pub struct ErrorService<S> {
     inner: S,
     format: Arc<dyn GeneralFormat>,
+    every_error: bool,
 }
 
 impl<S> core::fmt::Debug for ErrorService<S> {
@@ -311,29 +323,30 @@ where
     fn call(&mut self, mut request: Request) -> Self::Future {
         request.extensions_mut().insert(ServiceFormat(Arc::clone(&self.format)));
         let format = Arc::clone(&self.format);
-        let called = catch_unwind(AssertUnwindSafe(|| self.inner.call(request)));
+        let scope = RequestScope::new().request_id_from(request.headers()).every_error(self.every_error);
+        let called = scope.run(|| catch_unwind(AssertUnwindSafe(|| self.inner.call(request))));
         Box::pin(async move {
             let outcome = match called {
-                Ok(future) => CatchUnwind(Box::pin(future)).await,
+                Ok(future) => CatchUnwind(scope.clone().wrap(future)).await,
                 Err(panic) => Err(panic),
             };
-            Ok(match outcome {
+            Ok(scope.run(|| match outcome {
                 Ok(Ok(response)) => replace_bare_error(response, &*format),
                 Ok(Err(infallible)) => match infallible {},
                 Err(panic) => panicked(&*panic, &*format),
-            })
+            }))
         })
     }
 }
 
 /// Polls a future, turning a panic into `Err` with its payload.
-struct CatchUnwind<F>(Pin<Box<F>>);
+struct CatchUnwind<F>(F);
 
-impl<F: Future> Future for CatchUnwind<F> {
+impl<F: Future + Unpin> Future for CatchUnwind<F> {
     type Output = Result<F::Output, Box<dyn Any + Send>>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut TaskContext<'_>) -> Poll<Self::Output> {
-        let inner = self.0.as_mut();
+        let inner = Pin::new(&mut self.0);
         match catch_unwind(AssertUnwindSafe(|| inner.poll(cx))) {
             Ok(Poll::Pending) => Poll::Pending,
             Ok(Poll::Ready(output)) => Poll::Ready(Ok(output)),
@@ -365,8 +378,10 @@ fn replace_bare_error(response: Response, format: &dyn GeneralFormat) -> Respons
     replaced
 }
 
+/// Runs inside the request's scope: the request's id, else a generated one, is the instance.
 fn panicked(payload: &(dyn Any + Send), format: &dyn GeneralFormat) -> Response {
-    let instance = InstanceId::generate();
+    let instance = RequestScope::current_id().unwrap_or_else(|| InstanceId::generate().as_str().into());
+    let instance = &*instance;
     #[cfg(feature = "tracing")]
     {
         let message = payload
@@ -374,10 +389,10 @@ fn panicked(payload: &(dyn Any + Send), format: &dyn GeneralFormat) -> Response 
             .copied()
             .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
             .unwrap_or("(non-string panic payload)");
-        tracing::error!(instance = instance.as_str(), panic = message, "handler panicked");
+        tracing::error!(instance, panic = message, "handler panicked");
     }
     #[cfg(not(feature = "tracing"))]
     let _ = payload;
-    let cx = Context::new().with_instance(instance.as_str());
+    let cx = Context::new().with_instance(instance);
     format.render(&GeneralError::General, &cx).map(Body::from)
 }

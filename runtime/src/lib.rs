@@ -78,6 +78,7 @@ pub mod format;
 mod headers;
 mod instance;
 mod render;
+mod scope;
 
 #[cfg(feature = "axum")]
 pub mod axum;
@@ -98,6 +99,7 @@ pub use http;
 pub use http::StatusCode;
 pub use instance::InstanceId;
 pub use render::{Context, fields_to_json, render};
+pub use scope::{RequestScope, Scoped};
 
 /// An error with an HTTP contract: status, code, message, envelope members and headers.
 ///

@@ -4,7 +4,7 @@ use http::{Response, StatusCode, header::CONTENT_TYPE};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use crate::format::{Document, Documents, ErrorItem, Format, Renderable};
-use crate::{ApiError, Headers, InstanceId};
+use crate::{ApiError, Headers, InstanceId, RequestScope};
 
 /// What a response adds to an error: for now, the instance id.
 ///
@@ -24,7 +24,7 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    /// No instance id: one is generated for 5xx responses.
+    /// No instance id: the [`RequestScope`]'s, else one is generated for 5xx responses.
     pub const fn new() -> Self {
         Context { instance: None }
     }
@@ -109,14 +109,20 @@ fn respond<F: Format + ?Sized>(
     write_body: impl FnOnce(Option<&str>, &mut JsonSerializer<'_>) -> serde_json::Result<()>,
     add_headers: impl FnOnce(&mut Headers<'_>),
 ) -> Response<Vec<u8>> {
-    let generated;
+    let (generated, scoped);
     let instance = match cx.instance {
         Some(instance) => Some(instance),
-        None if status.is_server_error() => {
-            generated = InstanceId::generate();
-            Some(generated.as_str())
-        }
-        None => None,
+        None => match RequestScope::current_instance(status.is_server_error()) {
+            Ok(Some(id)) => {
+                scoped = id;
+                Some(&*scoped)
+            }
+            Ok(None) => {
+                generated = InstanceId::generate();
+                Some(generated.as_str())
+            }
+            Err(()) => None,
+        },
     };
     log(instance);
     let mut body = Vec::with_capacity(BODY_CAPACITY);
@@ -133,7 +139,11 @@ fn respond<F: Format + ?Sized>(
 }
 
 /// The instance id as `x-request-id`, for formats whose body has no place for it.
-fn add_instance_header<F: Format + ?Sized>(headers: &mut http::HeaderMap, format: &F, instance: Option<&str>) {
+fn add_instance_header<F: Format + ?Sized>(
+    headers: &mut http::HeaderMap,
+    format: &F,
+    instance: Option<&str>,
+) {
     let Some(instance) = instance.filter(|_| !format.writes_instance()) else { return };
     // A caller-supplied id that is not a legal header value stays out of the headers.
     if let Ok(value) = http::HeaderValue::from_str(instance) {
