@@ -1,10 +1,11 @@
 //! The problem-json seed (`../shared/seeds/problem-json-errors.txt`) reproduced exactly, by the
-//! same enum with and without thiserror.
+//! same enum with and without thiserror. (The seed's address reads `[email protected]` with a
+//! no-break space, U+00A0, which these strings keep.)
 
 use errwire::{ApiError, Context};
 
 const INSTANCE: &str = "2022-02-08T14:30:55.851512Z/gs8ueabo/11840";
-const SEED_BODY: &str = r#"{"type":"/errors/integrity","title":"Uniqueness violation","status":409,"detail":"The resource with [email protected] already exists.","instance":"2022-02-08T14:30:55.851512Z/gs8ueabo/11840"}"#;
+const SEED_BODY: &str = r#"{"type":"/errors/integrity","title":"Uniqueness violation","status":409,"detail":"The resource with [email protected] already exists.","instance":"2022-02-08T14:30:55.851512Z/gs8ueabo/11840"}"#;
 
 mod derive_alone {
     use errwire::ApiError;
@@ -44,26 +45,26 @@ fn assert_seed(response: &http::Response<Vec<u8>>) {
 
 #[test]
 fn seed_example_without_thiserror() {
-    let err = derive_alone::DatafoldError::Integrity { email: "[email protected]".into() };
+    let err = derive_alone::DatafoldError::Integrity { email: "[email protected]".into() };
     assert_seed(&err.to_response_with(&Context::new().with_instance(INSTANCE)));
     // The derive's own Display is the message.
-    assert_eq!(err.to_string(), "The resource with [email protected] already exists.");
+    assert_eq!(err.to_string(), "The resource with [email protected] already exists.");
 }
 
 #[test]
 fn seed_example_with_thiserror() {
-    let err = with_thiserror::DatafoldError::Integrity { email: "[email protected]".into() };
+    let err = with_thiserror::DatafoldError::Integrity { email: "[email protected]".into() };
     assert_seed(&err.to_response_with(&Context::new().with_instance(INSTANCE)));
     // thiserror's Display stays the internal text; the body uses `msg`.
-    assert_eq!(err.to_string(), "unique constraint users_email_key violated by [email protected]");
+    assert_eq!(err.to_string(), "unique constraint users_email_key violated by [email protected]");
 }
 
 #[test]
 fn serialize_impl_writes_the_body_without_instance() {
-    let err = derive_alone::DatafoldError::Integrity { email: "[email protected]".into() };
+    let err = derive_alone::DatafoldError::Integrity { email: "[email protected]".into() };
     assert_eq!(
         serde_json::to_string(&err).unwrap(),
-        r#"{"type":"/errors/integrity","title":"Uniqueness violation","status":409,"detail":"The resource with [email protected] already exists."}"#
+        r#"{"type":"/errors/integrity","title":"Uniqueness violation","status":409,"detail":"The resource with [email protected] already exists."}"#
     );
 }
 

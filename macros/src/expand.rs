@@ -3,6 +3,7 @@
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote, quote_spanned};
+use syn::spanned::Spanned;
 use syn::{DeriveInput, LitStr};
 
 use crate::ast::{Field, Input, Variant};
@@ -40,6 +41,7 @@ fn impl_input(input: &Input) -> TokenStream {
     let from = (!input.thiserror).then(|| impl_from(input));
     let serialize = (input.attrs.serialize != Some(false)).then(|| impl_serialize(input));
     let frameworks = frameworks(input);
+    let members = member_checks(input);
     quote! {
         #[allow(non_upper_case_globals, unused_qualifications, clippy::all, clippy::pedantic)]
         const _: () = {
@@ -48,6 +50,7 @@ fn impl_input(input: &Input) -> TokenStream {
             #from
             #serialize
             #frameworks
+            #members
         };
     }
 }
@@ -376,6 +379,25 @@ fn impl_serialize(input: &Input) -> TokenStream {
             }
         }
     }
+}
+
+/// A compile-time check per body member that the format's envelope doesn't use its name:
+/// only the format knows its members, so the check is a const evaluated against it, spanned
+/// on the field.
+fn member_checks(input: &Input) -> TokenStream {
+    let format = input.format();
+    let checks = input.variants.iter().filter(|v| v.transparent().is_none()).flat_map(|variant| {
+        variant.body_fields(input).into_iter().map(|(field, name)| {
+            let span = field.original.span();
+            quote_spanned! {span=>
+                const _: () = ::errwire::__private::assert_member_free(
+                    ::errwire::__private::reserved_of(&#format),
+                    #name,
+                );
+            }
+        })
+    });
+    quote!(#(#checks)*)
 }
 
 /// The framework impls, decided by errwire's features (this crate has none).

@@ -34,6 +34,40 @@ where
     format.serialize(&Document::new(error), serializer)
 }
 
+/// The envelope members of `format` (whose type the derive can't name).
+pub const fn reserved_of<F: Format>(_: &F) -> &'static [&'static str] {
+    F::RESERVED
+}
+
+/// Fails compilation (in the derive's const check) when `member` is one of `reserved`.
+pub const fn assert_member_free(reserved: &[&str], member: &str) {
+    let mut i = 0;
+    while i < reserved.len() {
+        if str_eq(reserved[i], member) {
+            panic!(
+                "this field's body member has the name of a member of the format's envelope; \
+                 rename it with #[api(rename = \"...\")] or leave it out with #[api(skip)]"
+            );
+        }
+        i += 1;
+    }
+}
+
+const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 /// Sets a header field's value, dropping an illegal one.
 pub fn header(headers: &mut crate::Headers<'_>, name: HeaderName, value: &dyn core::fmt::Display) {
     headers.insert_display(name, value);

@@ -13,7 +13,9 @@ use crate::{ApiError, Context};
 /// fails without an error is a server bug.
 ///
 /// The error-list format writes every error into its `errors` array, problem+json into an
-/// `errors` extension member, the single-message formats join the messages with `"; "`.
+/// `errors` extension member, the single-message formats join the messages with `"; "` (and
+/// take the first error's code). The errors' headers are all sent, in order: when two set the
+/// same header, the later one's value is sent.
 ///
 /// ```
 /// use errwire::{ApiError, Errors};

@@ -87,6 +87,10 @@ where
     F: Format + ?Sized,
     T: ErrorItem,
 {
+    if items.is_empty() {
+        // Failing without an error is a server bug: a plain 500 in the format.
+        return render(format, &Internal, cx);
+    }
     respond(
         format,
         status,
@@ -174,19 +178,22 @@ pub fn fields_to_json<E: ApiError>(error: &E, out: &mut Vec<u8>) -> serde_json::
 // Most bodies fit: one allocation for the body instead of several while it grows.
 const BODY_CAPACITY: usize = 256;
 
-/// The 500 sent when an error's own body can't be serialized: same format, fixed contents.
+/// The 500 sent when an error's own body can't be serialized, or for an empty [`Errors`]:
+/// same format, fixed contents.
+///
+/// [`Errors`]: crate::Errors
 #[derive(Debug)]
-struct SerializationFailed;
+struct Internal;
 
-impl fmt::Display for SerializationFailed {
+impl fmt::Display for Internal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Internal Server Error")
     }
 }
 
-impl core::error::Error for SerializationFailed {}
+impl core::error::Error for Internal {}
 
-impl ApiError for SerializationFailed {
+impl ApiError for Internal {
     fn status(&self) -> StatusCode {
         StatusCode::INTERNAL_SERVER_ERROR
     }
@@ -216,7 +223,7 @@ fn serialization_failed<F: Format + ?Sized>(
     tracing::error!(instance, failure = %failure, "error body failed to serialize; sent a 500 instead");
     #[cfg(not(feature = "tracing"))]
     let _ = failure;
-    let doc = Document::new(&SerializationFailed).with_instance(Some(instance));
+    let doc = Document::new(&Internal).with_instance(Some(instance));
     let mut body = Vec::with_capacity(BODY_CAPACITY);
     // The replacement has no fields, so only a broken format could fail here too.
     if format.serialize(&doc, &mut serde_json::Serializer::new(&mut body)).is_err() {

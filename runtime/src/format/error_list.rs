@@ -59,6 +59,8 @@ impl ErrorList {
 }
 
 impl Format for ErrorList {
+    const RESERVED: &'static [&'static str] = &["code", "message"];
+
     fn content_type(&self) -> HeaderValue {
         APPLICATION_JSON
     }

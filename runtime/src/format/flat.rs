@@ -31,6 +31,8 @@ const SEPARATOR: &str = "; ";
 pub struct Hapi;
 
 impl Format for Hapi {
+    const RESERVED: &'static [&'static str] = &["statusCode", "error", "message"];
+
     fn content_type(&self) -> HeaderValue {
         APPLICATION_JSON
     }
@@ -85,6 +87,8 @@ impl Format for Hapi {
 pub struct ErrorType;
 
 impl Format for ErrorType {
+    const RESERVED: &'static [&'static str] = &["code", "errorType", "message"];
+
     fn content_type(&self) -> HeaderValue {
         APPLICATION_JSON
     }

@@ -103,6 +103,10 @@ pub use problem::ProblemJson;
 /// Implementations must write only what the [`Document`] exposes, so that nothing internal (a
 /// source error's text) reaches a body.
 pub trait Format {
+    /// The members this format writes beside an error's extra members. The derive rejects, at
+    /// compile time, an extra member of the same name (the body would carry the key twice).
+    const RESERVED: &'static [&'static str] = &[];
+
     /// The `Content-Type` of bodies in this format.
     fn content_type(&self) -> HeaderValue;
 

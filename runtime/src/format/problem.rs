@@ -10,9 +10,11 @@ use super::{Concat, Document, Documents, ErrorItem, Format, Renderable, reason_p
 /// error's extra members. `type` is the error's own, else this format's
 /// [`type_base`](Self::type_base) followed by the code, else `about:blank`.
 ///
-/// Several errors become one problem with the common status, its reason phrase as title, and an
-/// `errors` extension member (RFC 9457 §3): one object per error with its `detail`, its code
-/// (when configured) and its extra members (such as a `pointer`).
+/// Several errors become one problem with the common status and an `errors` extension member
+/// (RFC 9457 §3): one object per error with its `detail`, its code (when configured) and its
+/// extra members (such as a `pointer`). Its `type` and `title` are
+/// [`errors_type`](Self::errors_type) and [`errors_title`](Self::errors_title), by default
+/// `about:blank` and the status' reason phrase.
 ///
 /// `ProblemJson` is both the type and a const of it with the defaults, so
 /// `#[api(format = errwire::format::ProblemJson)]` names the default and
@@ -42,6 +44,8 @@ use super::{Concat, Document, Documents, ErrorItem, Format, Renderable, reason_p
 pub struct ProblemJson {
     type_base: Option<&'static str>,
     code_member: Option<&'static str>,
+    errors_type: Option<&'static str>,
+    errors_title: Option<&'static str>,
 }
 
 /// The default problem+json format (see the type).
@@ -51,7 +55,7 @@ pub const ProblemJson: ProblemJson = ProblemJson::new();
 impl ProblemJson {
     /// The defaults: no type base, no code member.
     pub const fn new() -> Self {
-        ProblemJson { type_base: None, code_member: None }
+        ProblemJson { type_base: None, code_member: None, errors_type: None, errors_title: None }
     }
 
     /// Builds `type` as `base` followed by the code, for errors without a `type` of their own.
@@ -64,6 +68,18 @@ impl ProblemJson {
     #[must_use]
     pub const fn code_member(self, name: &'static str) -> Self {
         ProblemJson { code_member: Some(name), ..self }
+    }
+
+    /// The `type` of a problem made of several errors (e.g. a validation error's URI).
+    #[must_use]
+    pub const fn errors_type(self, uri: &'static str) -> Self {
+        ProblemJson { errors_type: Some(uri), ..self }
+    }
+
+    /// The `title` of a problem made of several errors (e.g. `"Your request is not valid."`).
+    #[must_use]
+    pub const fn errors_title(self, title: &'static str) -> Self {
+        ProblemJson { errors_title: Some(title), ..self }
     }
 
     fn write_type<E, M>(&self, doc: &Document<'_, E>, map: &mut M) -> Result<(), M::Error>
@@ -80,6 +96,8 @@ impl ProblemJson {
 }
 
 impl Format for ProblemJson {
+    const RESERVED: &'static [&'static str] = &["type", "title", "status", "detail", "instance"];
+
     fn content_type(&self) -> HeaderValue {
         const PROBLEM_JSON: HeaderValue = HeaderValue::from_static("application/problem+json");
         PROBLEM_JSON
@@ -115,8 +133,8 @@ impl Format for ProblemJson {
         S: Serializer,
     {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", "about:blank")?;
-        map.serialize_entry("title", reason_phrase(docs.status()))?;
+        map.serialize_entry("type", self.errors_type.unwrap_or("about:blank"))?;
+        map.serialize_entry("title", self.errors_title.unwrap_or_else(|| reason_phrase(docs.status())))?;
         map.serialize_entry("status", &docs.status().as_u16())?;
         if let Some(instance) = docs.instance() {
             map.serialize_entry("instance", instance)?;

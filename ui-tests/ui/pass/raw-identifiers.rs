@@ -3,7 +3,9 @@
 
 use errwire::ApiError;
 
+// The error-list format: problem+json's envelope has its own `type` member.
 #[derive(Debug, ApiError)]
+#[api(format = errwire::format::ErrorList)]
 #[allow(non_camel_case_types)]
 enum Error {
     #[api(status = 400, msg = "bad {type} for {r#match} ({r#ref})")]
