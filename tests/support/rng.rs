@@ -1,5 +1,7 @@
 //! A small seeded PRNG (xorshift64*) for property tests: deterministic runs, no dependency.
 //! `ERRWIRE_CASES` sets how many cases a property test runs; `ERRWIRE_SEED` its seed.
+// Included by several test binaries, each using part of it.
+#![allow(dead_code)]
 
 pub struct Rng(u64);
 
