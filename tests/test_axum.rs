@@ -212,3 +212,80 @@ async fn errors_leave_the_server_serving() {
     assert_json(&created, 201, r#"{"id":3,"key":"search","version":1}"#);
     server.stop().await;
 }
+
+const UNAVAILABLE: &str = r#"{"statusCode":503,"message":"Deployment logs are temporarily unavailable","errors":[{"code":"ServiceUnavailable","message":"Deployment logs are temporarily unavailable"}]}"#;
+
+#[tokio::test]
+async fn logs_are_unavailable_with_retry_after() {
+    let server = Server::start().await;
+    let reply = server.get("/deployments/1/logs").await;
+    assert_json(&reply, 503, UNAVAILABLE);
+    assert!(reply.headers.contains("retry-after: 30\n"), "{reply:?}");
+    assert!(reply.request_id.is_some(), "a 5xx carries its instance id");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn creates_beyond_the_quota_are_limits_exceeded_with_retry_after() {
+    let server = Server::start().await;
+    let keys = ["a", "b", "c", "d", "e"];
+    assert_eq!(keys.len() as u32, app::CREATES_PER_MINUTE);
+    for key in keys {
+        let body: &'static str = Box::leak(format!(r#"{{"key":"{key}"}}"#).into_boxed_str());
+        assert_eq!(server.post("/deployments", Some(body)).await.status, 201);
+    }
+    let reply = server.post("/deployments", Some(r#"{"key":"f"}"#)).await;
+    assert_eq!(reply.status, 429, "{reply:?}");
+    let retry_after: u64 = reply
+        .headers
+        .lines()
+        .find_map(|line| line.strip_prefix("retry-after: "))
+        .expect("Retry-After header")
+        .parse()
+        .expect("seconds");
+    assert!((1..=60).contains(&retry_after), "{retry_after}");
+    assert_json(
+        &reply,
+        429,
+        &format!(
+            r#"{{"statusCode":429,"message":"Rate limit exceeded. Please retry after {retry_after} seconds","errors":[{{"code":"LimitsExceeded","message":"Rate limit exceeded. Please retry after {retry_after} seconds"}}]}}"#
+        ),
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn openapi_document_is_valid_and_lists_every_code() {
+    let server = Server::start().await;
+    let reply = server.get("/openapi.json").await;
+    assert_eq!((reply.status, reply.content_type.as_str()), (200, "application/json"));
+    // A typed parse of the whole OpenAPI 3.1 document: a malformed one fails here.
+    let spec = oas3::from_json(&reply.body).expect("a valid OpenAPI 3.1 document");
+    assert_eq!(spec.openapi, "3.1.0");
+    let operation = spec.paths.as_ref().unwrap()["/deployments/{id}"].put.as_ref().unwrap();
+    let statuses: Vec<&String> = operation.responses.as_ref().unwrap().keys().collect();
+    for status in ["200", "400", "404", "405", "409", "413", "415", "429", "500", "503"] {
+        assert!(statuses.iter().any(|s| *s == status), "{status} missing from {statuses:?}");
+    }
+    for entry in app::catalog().entries() {
+        let example = format!(r#""code":"{}""#, entry.code);
+        assert!(reply.body.contains(&example), "{} has no example", entry.code);
+    }
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn error_page_lists_every_code_once() {
+    let server = Server::start().await;
+    let reply = server.get("/errors").await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.content_type, "text/markdown; charset=utf-8");
+    let catalog = app::catalog();
+    // The example's 6 codes and the layer's 8, of which ResourceNotFound and General are shared.
+    assert_eq!(catalog.entries().len(), 12);
+    for entry in catalog.entries() {
+        assert_eq!(reply.body.matches(&format!("| `{}` |", entry.code)).count(), 1, "{}", entry.code);
+    }
+    assert!(reply.body.starts_with("## 400 Bad Request\n"), "{}", reply.body);
+    server.stop().await;
+}

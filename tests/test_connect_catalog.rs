@@ -973,3 +973,40 @@ fn deployment_connector_update_failure_golden() {
         r#"{"statusCode":422,"message":"Deployment with id=d-1 or key=checkout failed while trying to update Connector id=d-1 or key=checkout (cause: connector version 5 is not published)","errors":[{"code":"DeploymentConnectorUpdateFailure","message":"Deployment with id=d-1 or key=checkout failed while trying to update Connector id=d-1 or key=checkout (cause: connector version 5 is not published)"}]}"#,
     );
 }
+
+/// The catalog of the whole connect API, rendered like the seed page. `ERRWIRE_BLESS=1`
+/// rewrites the golden file after a deliberate change.
+#[test]
+fn markdown_catalog_matches_the_golden_page() {
+    let markdown = errwire::Catalog::of::<ConnectError>().to_markdown();
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/golden/connect-catalog.md");
+    if std::env::var_os("ERRWIRE_BLESS").is_some() {
+        std::fs::write(path, &markdown).unwrap();
+    }
+    assert_eq!(markdown, std::fs::read_to_string(path).unwrap());
+}
+
+#[test]
+fn catalog_lists_every_code_exactly_once() {
+    let catalog = errwire::Catalog::of::<ConnectError>();
+    let mut codes: Vec<&str> = catalog.entries().iter().map(|entry| entry.code).collect();
+    assert_eq!(codes.len(), 28, "{codes:?}");
+    codes.sort_unstable();
+    codes.dedup();
+    assert_eq!(codes.len(), 28, "a code listed twice");
+    let markdown = catalog.to_markdown();
+    for code in codes {
+        assert_eq!(markdown.matches(&format!("| `{code}` |")).count(), 1, "{code}");
+    }
+}
+
+#[test]
+fn json_catalog_carries_fields_and_descriptions() {
+    let json: Value = serde_json::from_str(&errwire::Catalog::of::<ConnectError>().to_json()).unwrap();
+    let duplicate = json.as_array().unwrap().iter().find(|e| e["code"] == "DuplicateField").unwrap();
+    assert_eq!(duplicate["status"], 400);
+    assert!(duplicate["description"].as_str().unwrap().starts_with("Returned when a field value conflicts"));
+    let names: Vec<&str> =
+        duplicate["fields"].as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["field", "duplicateValue"]);
+}

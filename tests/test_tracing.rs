@@ -41,8 +41,12 @@ impl Write for Captured {
     }
 }
 
+/// Log levels are process-wide: tests that depend on them run one at a time.
+static LEVELS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Runs `render` under a subscriber that records every event at `level` and above.
 fn capture(level: tracing::Level, render: impl FnOnce() -> http::Response<Vec<u8>>) -> (String, String) {
+    let _levels = LEVELS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     let captured = Captured::default();
     let writer = captured.clone();
     let subscriber = tracing_subscriber::fmt()
@@ -96,4 +100,24 @@ fn a_4xx_is_logged_at_debug_only() {
     let (_, log) = capture(tracing::Level::DEBUG, || StoreError::Missing(5).to_response());
     assert!(log.contains(" DEBUG "), "{log}");
     assert!(log.contains("deployment 5 missing"), "{log}");
+}
+
+#[test]
+fn log_levels_are_configurable() {
+    use errwire::{LogLevel, set_log_levels};
+    let logged_at = |level: tracing::Level, server: LogLevel, client: LogLevel, error: fn() -> StoreError| {
+        capture(level, || {
+            set_log_levels(server, client);
+            let response = error().to_response();
+            set_log_levels(LogLevel::Error, LogLevel::Debug);
+            response
+        })
+        .1
+    };
+    let log = logged_at(tracing::Level::INFO, LogLevel::Error, LogLevel::Info, || StoreError::Missing(1));
+    assert!(log.contains(" INFO ") && log.contains("deployment 1 missing"), "{log}");
+    let log = logged_at(tracing::Level::TRACE, LogLevel::Off, LogLevel::Debug, save_error);
+    assert_eq!(log, "");
+    let log = logged_at(tracing::Level::TRACE, LogLevel::Warn, LogLevel::Debug, save_error);
+    assert!(log.contains(" WARN "), "{log}");
 }

@@ -82,6 +82,7 @@ fn impl_api_error(input: &Input, bounds: &Bounds) -> TokenStream {
     let type_uri = match_arms(input, |v| type_arm(input, v));
     let headers = match_arms(input, headers_arm);
     let fields = match_arms(input, |v| fields_arm(input, v));
+    let catalog = catalog_body(input);
     let format = input.format();
     quote! {
         #[automatically_derived]
@@ -117,6 +118,9 @@ fn impl_api_error(input: &Input, bounds: &Bounds) -> TokenStream {
                 __out: &mut ::errwire::__private::Vec<u8>,
             ) -> ::errwire::__private::serde_json::Result<()> {
                 ::errwire::fields_to_json(self, __out)
+            }
+            fn catalog(__catalog: &mut ::errwire::Catalog) {
+                #catalog
             }
             fn with_format<__V: ::errwire::FormatVisitor>(__visitor: __V) -> __V::Output {
                 __visitor.visit(&#format)
@@ -379,6 +383,104 @@ fn impl_serialize(input: &Input) -> TokenStream {
             }
         }
     }
+}
+
+/// The body of `ApiError::catalog`: a static entry per variant, the inner type's catalog for a
+/// transparent one.
+fn catalog_body(input: &Input) -> TokenStream {
+    let steps = input.variants.iter().map(|variant| {
+        if variant.transparent().is_some() {
+            let ty = variant.data_fields().first().map(|field| field.ty());
+            return quote!(<#ty as ::errwire::ApiError>::catalog(__catalog););
+        }
+        let entry = catalog_entry(input, variant);
+        quote! {
+            {
+                static __ENTRY: ::errwire::catalog::Entry = #entry;
+                __catalog.push(&__ENTRY);
+            }
+        }
+    });
+    quote!(#(#steps)*)
+}
+
+fn catalog_entry(input: &Input, variant: &Variant) -> TokenStream {
+    let status = variant.status(input).map_or(0, |status| status.code);
+    let code = variant.code(input);
+    let title = optional_str(variant.title(input).map(LitStr::value));
+    let type_uri = optional_str(variant.type_uri(input));
+    let template = optional_str(variant.attrs.msg.as_ref().map(LitStr::value));
+    let description = docs(variant_attrs(input, variant));
+    let name = variant.name.to_string();
+    let body = variant.body_fields(input).into_iter().map(|(field, name)| (field, name, quote!(Body)));
+    let headers = variant.header_fields().map(|field| {
+        let name = field.attrs.header.clone().unwrap_or_default();
+        (field, name, quote!(Header))
+    });
+    let fields = body.chain(headers).map(|(field, name, location)| {
+        let ty = type_string(field.ty());
+        let description = docs(&field.original.attrs);
+        quote! {
+            ::errwire::catalog::Field {
+                name: #name,
+                ty: #ty,
+                location: ::errwire::catalog::Location::#location,
+                description: #description,
+            }
+        }
+    });
+    quote! {
+        ::errwire::catalog::Entry {
+            status: #status,
+            code: #code,
+            title: #title,
+            type_uri: #type_uri,
+            template: #template,
+            description: #description,
+            variant: #name,
+            fields: &[#(#fields),*],
+        }
+    }
+}
+
+/// The attributes of the syn variant (or struct) behind `variant`.
+fn variant_attrs<'a>(input: &'a Input, variant: &Variant) -> &'a [syn::Attribute] {
+    match &input.original.data {
+        syn::Data::Enum(data) => {
+            let found = data.variants.iter().find(|v| Some(&v.ident) == variant.ident);
+            found.map_or(&[], |v| v.attrs.as_slice())
+        }
+        _ => &input.original.attrs,
+    }
+}
+
+/// A doc comment's text: the lines without their leading space, joined.
+fn docs(attrs: &[syn::Attribute]) -> String {
+    let lines = attrs.iter().filter(|attr| attr.path().is_ident("doc")).filter_map(|attr| {
+        let syn::Meta::NameValue(meta) = &attr.meta else { return None };
+        let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. }) = &meta.value else { return None };
+        Some(text.value())
+    });
+    let lines: Vec<String> = lines.map(|line| line.strip_prefix(' ').unwrap_or(&line).to_owned()).collect();
+    lines.join("\n").trim().to_owned()
+}
+
+/// A type as a reader writes it (`Option<String>`, not `Option < String >`).
+fn type_string(ty: &syn::Type) -> String {
+    let text = ty.to_token_stream().to_string();
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(ch) = chars.next() {
+        let next = chars.peek().copied();
+        let previous = out.chars().last();
+        let drop_space = ch == ' '
+            && (matches!(next, Some('<' | '>' | ',' | ':' | ')' | ']'))
+                || matches!(previous, Some('<' | '&' | ':' | '(' | '[' | '\'')));
+        if !drop_space {
+            out.push(ch);
+        }
+    }
+    out
 }
 
 /// A compile-time check per body member that the format's envelope doesn't use its name:

@@ -80,8 +80,43 @@ pub fn header(headers: &mut crate::Headers<'_>, name: HeaderName, value: &dyn co
 macro_rules! __errwire_frameworks {
     ({$($generics:tt)*} {$($ty:tt)*} {$($bounds:tt)*}) => {
         $crate::__errwire_axum!({$($generics)*} {$($ty)*} {$($bounds)*});
+        $crate::__errwire_actix!({$($generics)*} {$($ty)*} {$($bounds)*});
+        $crate::__errwire_utoipa!({$($generics)*} {$($ty)*} {$($bounds)*});
     };
 }
+
+#[cfg(feature = "utoipa")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __errwire_utoipa {
+    ({$($generics:tt)*} {$($ty:tt)*} {$($bounds:tt)*}) => {
+        #[automatically_derived]
+        impl $($generics)* $crate::__private::utoipa::IntoResponses for $($ty)*
+        where
+            $($ty)*: $crate::ApiError,
+            $($bounds)*
+        {
+            fn responses() -> $crate::__private::BTreeMap<
+                $crate::__private::String,
+                $crate::__private::utoipa::openapi::RefOr<$crate::__private::utoipa::openapi::response::Response>,
+            > {
+                $crate::openapi::responses::<Self>()
+            }
+        }
+    };
+}
+
+#[cfg(not(feature = "utoipa"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __errwire_utoipa {
+    ($($tokens:tt)*) => {};
+}
+
+#[cfg(feature = "utoipa")]
+pub use std::{collections::BTreeMap, string::String};
+#[cfg(feature = "utoipa")]
+pub use utoipa;
 
 #[cfg(feature = "axum")]
 #[doc(hidden)]
@@ -108,12 +143,52 @@ macro_rules! __errwire_axum {
     ($($tokens:tt)*) => {};
 }
 
+#[cfg(feature = "actix-web")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __errwire_actix {
+    ({$($generics:tt)*} {$($ty:tt)*} {$($bounds:tt)*}) => {
+        #[automatically_derived]
+        impl $($generics)* $crate::__private::actix_web::ResponseError for $($ty)*
+        where
+            $($ty)*: $crate::ApiError,
+            $($bounds)*
+        {
+            fn status_code(&self) -> $crate::__private::actix_web::http::StatusCode {
+                $crate::__private::actix_status(self)
+            }
+
+            fn error_response(&self) -> $crate::__private::actix_web::HttpResponse {
+                $crate::__private::actix_response(self)
+            }
+        }
+    };
+}
+
+#[cfg(not(feature = "actix-web"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __errwire_actix {
+    ($($tokens:tt)*) => {};
+}
+
 pub use crate::__errwire_frameworks as frameworks;
 
 #[cfg(feature = "axum")]
 pub use crate::axum::response as axum_response;
 #[cfg(feature = "axum")]
 pub use axum;
+
+#[cfg(feature = "actix-web")]
+pub use crate::actix::response as actix_response;
+#[cfg(feature = "actix-web")]
+pub use actix_web;
+
+/// The status of the generated `ResponseError::status_code`: the one `to_response` writes.
+#[cfg(feature = "actix-web")]
+pub fn actix_status<E: ApiError + ?Sized>(error: &E) -> actix_web::http::StatusCode {
+    crate::actix::status_code(error.status())
+}
 
 /// A source field as `&dyn Error`, whether it holds a sized error or a boxed `dyn Error`
 /// (called with method syntax, which auto-derefs the box).

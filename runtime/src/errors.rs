@@ -135,6 +135,32 @@ impl<E: ApiError> serde::Serialize for Errors<E> {
     }
 }
 
+/// The messages joined with `"; "` (what the single-message formats write), so that a
+/// collection is an error value for frameworks that want `Display` (actix-web's
+/// `ResponseError`).
+///
+/// ```
+/// use errwire::{ApiError, Errors};
+///
+/// #[derive(Debug, ApiError)]
+/// #[api(status = 400, msg = "{field} is required")]
+/// struct Missing { field: &'static str }
+///
+/// let errors: Errors<Missing> = [Missing { field: "key" }, Missing { field: "replicas" }].into_iter().collect();
+/// assert_eq!(errors.to_string(), "key is required; replicas is required");
+/// ```
+impl<T: ErrorItem> core::fmt::Display for Errors<T> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        for (i, item) in self.items.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            item.error().write_message(f)?;
+        }
+        Ok(())
+    }
+}
+
 impl<T> FromIterator<T> for Errors<T> {
     fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
         Errors { items: iter.into_iter().collect() }

@@ -1,8 +1,6 @@
 //! The general errors: what a framework answers before (or instead of) a handler, in the
 //! service's format. Codes and messages are the connect-api seed's general errors.
 
-use std::sync::Arc;
-
 use http::Response;
 
 use crate::format::Format;
@@ -100,8 +98,9 @@ impl<F: Format + Send + Sync + 'static> GeneralFormat for F {
 }
 
 /// The default when a service set no format: problem+json.
-pub(crate) fn default_format() -> Arc<dyn GeneralFormat> {
-    Arc::new(crate::format::ProblemJson::new())
+#[cfg(any(feature = "axum", feature = "actix-web"))]
+pub(crate) fn default_format() -> std::sync::Arc<dyn GeneralFormat> {
+    std::sync::Arc::new(crate::format::ProblemJson::new())
 }
 
 /// A parser's message without Rust type names: `expected struct CreateDeployment` becomes

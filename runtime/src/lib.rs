@@ -3,7 +3,7 @@
 //! One `#[derive(ApiError)]` and one `#[api(...)]` line per variant give the type its HTTP
 //! status, a stable machine-readable code, a user-facing message, the JSON envelope its clients
 //! were promised (RFC 9457 `application/problem+json` unless the type picks another
-//! [`Format`](format::Format)), a `Display` and `std::error::Error` when thiserror is not used, a
+//! [`Format`]), a `Display` and `std::error::Error` when thiserror is not used, a
 //! [`serde::Serialize`] impl that produces exactly the body, and the response conversions of the
 //! enabled framework features.
 //!
@@ -45,7 +45,7 @@
 //! | `msg` | container, variant | message template: `{field}`, `{0}`, `{field:?}`, `{n:>5}` as in `format!`; default: the status' reason phrase |
 //! | `title`, `type` | container, variant | RFC 9457 `title` (default: reason phrase) and `type` (default: `type_base` + code, else `about:blank`) |
 //! | `type_base` | container | prefix of `type` built from the code |
-//! | `format` | container | a path to a unit struct or const implementing [`format::Format`]; default [`format::ProblemJson`] |
+//! | `format` | container | a path to a unit struct or const implementing [`format::Format`]; default [`format::ProblemJson`](struct@format::ProblemJson) |
 //! | `rename_all` | container | case of body member names (`"camelCase"`, …; serde's names) |
 //! | `rename` | field | name of this field in the body |
 //! | `skip` | field | not written to the body (may still appear in `msg`) |
@@ -67,22 +67,34 @@
 //! # Features
 //!
 //! - `axum`: `axum::response::IntoResponse` for every derived type.
-//! - `tracing`: every rendered error is logged (5xx at `error`, 4xx at `debug`) with its status,
-//!   code, instance id and source chain.
+//! - `actix-web`: `actix_web::ResponseError` for every derived type, and `errwire::actix`'s extractor
+//!   configs, default service and middleware that answer every request failure (bad JSON,
+//!   query or path, unknown route, wrong method, oversized body, handler panic) in the service's
+//!   format, with the same bodies as the axum integration.
+//! - `tracing`: every rendered error is logged (5xx at `error`, 4xx at `debug`; see
+//!   [`set_log_levels`]) with its status, code, instance id and source chain.
 #![warn(missing_docs)]
 
 use core::fmt;
 
+pub mod catalog;
+pub mod client;
 mod errors;
 pub mod format;
 mod headers;
 mod instance;
+mod log;
 mod render;
 mod scope;
 
 #[cfg(feature = "axum")]
 pub mod axum;
+
+#[cfg(feature = "actix-web")]
+pub mod actix;
 mod general;
+#[cfg(feature = "utoipa")]
+pub mod openapi;
 
 // The derive names `::errwire::…`; this lets errwire derive its own types.
 extern crate self as errwire;
@@ -90,6 +102,7 @@ extern crate self as errwire;
 #[doc(hidden)]
 pub mod __private;
 
+pub use catalog::Catalog;
 pub use errors::Errors;
 pub use errwire_macros::ApiError;
 pub use format::{Document, Format, FormatVisitor, Renderable};
@@ -98,6 +111,7 @@ pub use headers::Headers;
 pub use http;
 pub use http::StatusCode;
 pub use instance::InstanceId;
+pub use log::{LogLevel, set_log_levels};
 pub use render::{Context, fields_to_json, render};
 pub use scope::{RequestScope, Scoped};
 
@@ -172,6 +186,15 @@ pub trait ApiError: core::error::Error {
     ///
     /// Whatever a field's `Serialize` impl returns.
     fn write_fields_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()>;
+
+    /// Adds the type's errors to `catalog` (the derive writes it; hand-written impls add their
+    /// own entries or none). See [`Catalog::of`].
+    fn catalog(catalog: &mut Catalog)
+    where
+        Self: Sized,
+    {
+        let _ = catalog;
+    }
 
     /// Calls `visitor` with the type's format (the derive's `format`, problem+json by default), so
     /// that generic code such as [`Errors`] renders in it without naming the format's type.

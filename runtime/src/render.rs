@@ -4,6 +4,7 @@ use http::{Response, StatusCode, header::CONTENT_TYPE};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use crate::format::{Document, Documents, ErrorItem, Format, Renderable};
+use crate::log::log;
 use crate::{ApiError, Headers, InstanceId, RequestScope};
 
 /// What a response adds to an error: for now, the instance id.
@@ -235,35 +236,3 @@ fn serialization_failed<F: Format + ?Sized>(
     add_instance_header(response.headers_mut(), format, Some(instance));
     response
 }
-
-/// The error's message and every source below it, joined with `": "`.
-#[cfg(feature = "tracing")]
-struct Chain<'a>(&'a (dyn core::error::Error + 'a));
-
-#[cfg(feature = "tracing")]
-impl fmt::Display for Chain<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0)?;
-        let mut source = self.0.source();
-        while let Some(error) = source {
-            write!(f, ": {error}")?;
-            source = error.source();
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "tracing")]
-fn log<E: Renderable + ?Sized>(error: &E, instance: Option<&str>) {
-    let chain = Chain(error.as_dyn_error());
-    let (status, code) = (error.status().as_u16(), error.code());
-    if status >= 500 {
-        tracing::error!(status, code, instance, error = %chain, "server error response");
-    } else {
-        tracing::debug!(status, code, instance, error = %chain, "client error response");
-    }
-}
-
-#[cfg(not(feature = "tracing"))]
-#[inline(always)]
-fn log<E: Renderable + ?Sized>(_: &E, _: Option<&str>) {}

@@ -10,6 +10,14 @@
 //! | `POST /deployments` `{"key":…}` | 201, the new deployment | 400 `DuplicateField` |
 //! | `PUT /deployments/{id}` `{"version":…,"key":…}` | 200, the updated deployment | 404, 400 `DuplicateField`, 409 `ConcurrentModification` |
 //! | `POST /deployments/{id}/redeploy` | — | 404, 500 `General` (the database is down) |
+//! | `GET /deployments/{id}/logs` | — | 404, 503 `ServiceUnavailable` with `Retry-After` |
+//!
+//! `GET /openapi.json` is the service's OpenAPI document (each operation's error responses come
+//! from the error types, with every code as a named example) and `GET /errors` the error page
+//! (Markdown, like the seed's), both generated from the same derive.
+//!
+//! `POST /deployments` allows [`CREATES_PER_MINUTE`] creates a minute, then answers 429
+//! `LimitsExceeded` with `Retry-After`.
 //!
 //! The store starts with deployment 1 (`checkout`, version 3) and 2 (`payments`, version 1).
 //! Every call of [`router`] starts from that state.
@@ -25,6 +33,7 @@
 use std::collections::BTreeMap;
 use std::io;
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::State;
@@ -33,6 +42,9 @@ use axum::routing::{get, post};
 use errwire::ApiError;
 use errwire::axum::{ErrorLayer, Json, Path};
 use errwire::format::ErrorList;
+
+/// Creates allowed per minute before `LimitsExceeded` (429).
+pub const CREATES_PER_MINUTE: u32 = 5;
 
 /// The one envelope of every error this service returns: the connect-api seed's error list.
 pub const FORMAT: ErrorList = ErrorList;
@@ -88,6 +100,32 @@ pub enum ConnectError {
         current_version: u64,
     },
 
+    /// Returned when the client sent more requests than its quota allows. Wait for the number
+    /// of seconds in the `Retry-After` header before retrying.
+    #[error("create quota of {limit} per minute used up")]
+    #[api(
+        status = 429,
+        code = "LimitsExceeded",
+        msg = "Rate limit exceeded. Please retry after {retry_after} seconds"
+    )]
+    LimitsExceeded {
+        #[api(skip)]
+        limit: u32,
+        #[api(header = "Retry-After")]
+        retry_after: u64,
+    },
+
+    /// Returned when a part of the service is temporarily unavailable. Retry after the number of
+    /// seconds in the `Retry-After` header, with exponential backoff after that.
+    #[error("log storage of deployment {id} is still starting")]
+    #[api(status = 503, code = "ServiceUnavailable", msg = "Deployment logs are temporarily unavailable")]
+    ServiceUnavailable {
+        #[api(skip)]
+        id: u64,
+        #[api(header = "Retry-After")]
+        retry_after: u64,
+    },
+
     /// Returned when a server-side problem occurs before or after data persistence. In some
     /// cases, the requested action may successfully complete after the error is returned.
     /// Therefore, it is recommended to verify the status of the requested resource after
@@ -121,6 +159,9 @@ pub struct Deployment {
 struct Store {
     deployments: BTreeMap<u64, Deployment>,
     next_id: u64,
+    /// Creates in the current minute, and when that minute started.
+    creates: u32,
+    window_start: Instant,
 }
 
 impl Store {
@@ -132,11 +173,25 @@ impl Store {
                 (id, Deployment { id, key, version })
             })
             .collect();
-        Store { deployments, next_id: 3 }
+        Store { deployments, next_id: 3, creates: 0, window_start: Instant::now() }
     }
 
     fn get_mut(&mut self, id: u64) -> Result<&mut Deployment, ConnectError> {
         self.deployments.get_mut(&id).ok_or(ConnectError::ResourceNotFound { id })
+    }
+
+    /// `LimitsExceeded` once [`CREATES_PER_MINUTE`] creates happened in the current minute.
+    fn count_create(&mut self) -> Result<(), ConnectError> {
+        let elapsed = self.window_start.elapsed();
+        if elapsed >= Duration::from_secs(60) {
+            (self.creates, self.window_start) = (0, Instant::now());
+        }
+        if self.creates >= CREATES_PER_MINUTE {
+            let retry_after = 60u64.saturating_sub(self.window_start.elapsed().as_secs()).max(1);
+            return Err(ConnectError::LimitsExceeded { limit: CREATES_PER_MINUTE, retry_after });
+        }
+        self.creates += 1;
+        Ok(())
     }
 
     /// `DuplicateField` when a deployment other than `except` already has `key`.
@@ -174,6 +229,9 @@ pub fn router() -> Router {
         .route("/deployments", post(create_deployment))
         .route("/deployments/{id}", get(get_deployment).put(update_deployment))
         .route("/deployments/{id}/redeploy", post(redeploy))
+        .route("/deployments/{id}/logs", get(logs))
+        .route("/openapi.json", get(openapi_json))
+        .route("/errors", get(errors_page))
         .with_state(AppState::seeded())
         .layer(ErrorLayer::new(FORMAT))
 }
@@ -197,6 +255,7 @@ async fn create_deployment(
     Json(draft): Json<CreateDeployment>,
 ) -> Result<(StatusCode, Json<Deployment>), ConnectError> {
     let mut store = state.store();
+    store.count_create()?;
     store.check_unique_key(&draft.key, None)?;
     let id = store.next_id;
     store.next_id += 1;
@@ -248,10 +307,69 @@ async fn redeploy(
     Ok(Json(deployment))
 }
 
+/// The example has no log storage: it is always "still starting" (503 with `Retry-After`).
+async fn logs(State(state): State<AppState>, Path(id): Path<u64>) -> Result<String, ConnectError> {
+    state.store().get_mut(id)?;
+    Err(ConnectError::ServiceUnavailable { id, retry_after: 30 })
+}
+
 /// Stands in for the database write of a redeploy; the database refuses the connection.
 fn write_to_database(_deployment: &Deployment) -> io::Result<()> {
     Err(io::Error::new(
         io::ErrorKind::ConnectionRefused,
         "connection to 10.0.0.7:5432 refused: password authentication failed for user admin",
     ))
+}
+
+/// Every error this service can answer with: its own and the general ones of the layer.
+pub fn catalog() -> errwire::Catalog {
+    let mut catalog = errwire::Catalog::of::<ConnectError>();
+    catalog.add::<errwire::GeneralError>();
+    catalog
+}
+
+/// The OpenAPI document: each route with its success response and every error response.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    use utoipa::openapi::path::{HttpMethod, OperationBuilder, PathItem};
+    use utoipa::openapi::{InfoBuilder, OpenApiBuilder, PathsBuilder, ResponseBuilder};
+
+    let errors = errwire::openapi::responses_in(&FORMAT, &catalog());
+    let operation = |id: &str, success: (&str, &str)| {
+        let builder = OperationBuilder::new()
+            .operation_id(Some(id))
+            .response(success.0, ResponseBuilder::new().description(success.1).build());
+        errors
+            .iter()
+            .fold(builder, |builder, (status, response)| builder.response(status, response.clone()))
+            .build()
+    };
+    let mut deployments =
+        PathItem::new(HttpMethod::Post, operation("createDeployment", ("201", "The new deployment")));
+    deployments.get = None;
+    let mut deployment =
+        PathItem::new(HttpMethod::Get, operation("getDeployment", ("200", "The deployment")));
+    deployment.put = Some(operation("updateDeployment", ("200", "The updated deployment")));
+    let paths = PathsBuilder::new()
+        .path("/deployments", deployments)
+        .path("/deployments/{id}", deployment)
+        .path(
+            "/deployments/{id}/redeploy",
+            PathItem::new(HttpMethod::Post, operation("redeploy", ("200", "The deployment"))),
+        )
+        .path(
+            "/deployments/{id}/logs",
+            PathItem::new(HttpMethod::Get, operation("getLogs", ("200", "The logs"))),
+        );
+    OpenApiBuilder::new()
+        .info(InfoBuilder::new().title("errwire example service").version("1.0.0"))
+        .paths(paths)
+        .build()
+}
+
+async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(openapi())
+}
+
+async fn errors_page() -> ([(axum::http::header::HeaderName, &'static str); 1], String) {
+    ([(axum::http::header::CONTENT_TYPE, "text/markdown; charset=utf-8")], catalog().to_markdown())
 }

@@ -32,6 +32,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "  curl -i -X PUT http://{addr}/deployments/1 -H 'content-type: application/json' -d '{{\"version\":2,\"key\":\"checkout-eu\"}}'"
     );
     println!("  curl -i -X POST http://{addr}/deployments/1/redeploy");
+    println!("  curl -i http://{addr}/deployments/1/logs");
+    println!("  curl -i http://{addr}/deployments/abc");
     println!("Press Ctrl-C to stop.");
 
     axum::serve(listener, app::router())

