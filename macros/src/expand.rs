@@ -167,11 +167,21 @@ fn pattern(variant: &Variant, used: &[&Field]) -> TokenStream {
 }
 
 /// The transparent variant's inner field, with `call` applied to it.
-fn delegate<'a>(variant: &'a Variant<'a>, call: TokenStream) -> Option<(Vec<&'a Field<'a>>, TokenStream)> {
+///
+/// Every call is `<Inner as ApiError>::method(..)` spanned on the field: when `Inner` is not an
+/// `ApiError`, the calls fail identically and the compiler reports it once.
+fn delegate<'a>(
+    variant: &'a Variant<'a>,
+    method: &str,
+    extra: TokenStream,
+) -> Option<(Vec<&'a Field<'a>>, TokenStream)> {
     variant.transparent()?;
     let inner = *variant.data_fields().first()?;
     let binding = inner.binding();
-    Some((vec![inner], quote!(::errwire::ApiError::#call(#binding))))
+    let span = binding.span();
+    let ty = respan(inner.ty().to_token_stream(), span);
+    let method = syn::Ident::new(method, span);
+    Some((vec![inner], quote_spanned!(span=> <#ty as ::errwire::ApiError>::#method(#binding #extra))))
 }
 
 fn status_expr(status: &attr::Status) -> TokenStream {
@@ -189,7 +199,7 @@ fn status_expr(status: &attr::Status) -> TokenStream {
 }
 
 fn status_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field<'a>>, TokenStream) {
-    if let Some(arm) = delegate(variant, quote!(status)) {
+    if let Some(arm) = delegate(variant, "status", quote!()) {
         return arm;
     }
     let status = variant.status(input).map(status_expr);
@@ -197,17 +207,15 @@ fn status_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field<
 }
 
 fn code_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field<'a>>, TokenStream) {
-    if let Some(arm) = delegate(variant, quote!(code)) {
+    if let Some(arm) = delegate(variant, "code", quote!()) {
         return arm;
     }
     (Vec::new(), variant.code(input).into_token_stream())
 }
 
 fn message_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field<'a>>, TokenStream) {
-    if let Some((used, call)) = delegate(variant, quote!(write_message)) {
-        let binding = used[0].binding();
-        let _ = call;
-        return (used, quote!(::errwire::ApiError::write_message(#binding, __out)));
+    if let Some(arm) = delegate(variant, "write_message", quote!(, __out)) {
+        return arm;
     }
     let Some(template) = &variant.msg else {
         let status = variant.status(input).map(status_expr);
@@ -235,23 +243,22 @@ fn optional_str(value: Option<String>) -> TokenStream {
 }
 
 fn title_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field<'a>>, TokenStream) {
-    if let Some(arm) = delegate(variant, quote!(title)) {
+    if let Some(arm) = delegate(variant, "title", quote!()) {
         return arm;
     }
     (Vec::new(), optional_str(variant.title(input).map(LitStr::value)))
 }
 
 fn type_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field<'a>>, TokenStream) {
-    if let Some(arm) = delegate(variant, quote!(type_uri)) {
+    if let Some(arm) = delegate(variant, "type_uri", quote!()) {
         return arm;
     }
     (Vec::new(), optional_str(variant.type_uri(input)))
 }
 
 fn headers_arm<'a>(variant: &'a Variant<'a>) -> (Vec<&'a Field<'a>>, TokenStream) {
-    if let Some((used, _)) = delegate(variant, quote!(headers)) {
-        let binding = used[0].binding();
-        return (used, quote!(::errwire::ApiError::headers(#binding, __headers);));
+    if let Some((used, call)) = delegate(variant, "headers", quote!(, __headers)) {
+        return (used, quote!(#call;));
     }
     let used: Vec<&Field> = variant.header_fields().collect();
     let inserts = used.iter().map(|field| {
@@ -271,9 +278,8 @@ fn headers_arm<'a>(variant: &'a Variant<'a>) -> (Vec<&'a Field<'a>>, TokenStream
 }
 
 fn fields_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field<'a>>, TokenStream) {
-    if let Some((used, _)) = delegate(variant, quote!(serialize_fields)) {
-        let binding = used[0].binding();
-        return (used, quote!(::errwire::ApiError::serialize_fields(#binding, __map)?;));
+    if let Some((used, call)) = delegate(variant, "serialize_fields", quote!(, __map)) {
+        return (used, quote!(#call?;));
     }
     let body_fields = variant.body_fields(input);
     let entries = body_fields.iter().map(|(field, name)| {
@@ -313,9 +319,9 @@ fn impl_display_and_error(input: &Input, bounds: &Bounds) -> TokenStream {
 }
 
 fn source_arm<'a>(variant: &'a Variant<'a>) -> (Vec<&'a Field<'a>>, TokenStream) {
-    if let Some((used, _)) = delegate(variant, quote!(status)) {
-        let binding = used[0].binding();
-        return (used, quote!(::core::error::Error::source(#binding)));
+    if let (Some(_), Some(inner)) = (variant.transparent(), variant.data_fields().first()) {
+        let binding = inner.binding();
+        return (vec![*inner], quote!(::core::error::Error::source(#binding)));
     }
     match variant.source_field() {
         Some(field) => {
@@ -389,9 +395,11 @@ fn impl_serialize(input: &Input) -> TokenStream {
 /// transparent one.
 fn catalog_body(input: &Input) -> TokenStream {
     let steps = input.variants.iter().map(|variant| {
-        if variant.transparent().is_some() {
-            let ty = variant.data_fields().first().map(|field| field.ty());
-            return quote!(<#ty as ::errwire::ApiError>::catalog(__catalog););
+        if let (Some(_), Some(inner)) = (variant.transparent(), variant.data_fields().first()) {
+            // Spanned like the other delegations, so a missing `ApiError` is reported once.
+            let span = inner.binding().span();
+            let ty = respan(inner.ty().to_token_stream(), span);
+            return quote_spanned!(span=> <#ty as ::errwire::ApiError>::catalog(__catalog););
         }
         let entry = catalog_entry(input, variant);
         quote! {
@@ -441,6 +449,23 @@ fn catalog_entry(input: &Input, variant: &Variant) -> TokenStream {
             fields: &[#(#fields),*],
         }
     }
+}
+
+/// `tokens` with every span set to `span`.
+fn respan(tokens: TokenStream, span: proc_macro2::Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut token| {
+            if let proc_macro2::TokenTree::Group(group) = &token {
+                let mut respanned = proc_macro2::Group::new(group.delimiter(), respan(group.stream(), span));
+                respanned.set_span(span);
+                token = proc_macro2::TokenTree::Group(respanned);
+            } else {
+                token.set_span(span);
+            }
+            token
+        })
+        .collect()
 }
 
 /// The attributes of the syn variant (or struct) behind `variant`.
