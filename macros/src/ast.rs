@@ -34,6 +34,8 @@ pub struct Variant<'a> {
 pub struct Field<'a> {
     pub original: &'a syn::Field,
     pub member: Member,
+    /// The field's position in its variant.
+    pub index: usize,
     pub attrs: Attrs,
     pub source: bool,
     pub backtrace: bool,
@@ -91,8 +93,12 @@ impl<'a> Variant<'a> {
         attrs: Attrs,
         fields: &'a syn::Fields,
     ) -> Self {
-        let fields: Vec<Field> =
-            fields.iter().zip(fields.members()).map(|(f, member)| Field::new(cx, f, member)).collect();
+        let fields: Vec<Field> = fields
+            .iter()
+            .zip(fields.members())
+            .enumerate()
+            .map(|(index, (f, member))| Field::new(cx, f, member, index))
+            .collect();
         let msg = attrs.msg.as_ref().and_then(|lit| Template::parse(cx, lit, &fields));
         Variant { ident, name, attrs, fields, msg }
     }
@@ -147,11 +153,11 @@ impl<'a> Variant<'a> {
 }
 
 impl<'a> Field<'a> {
-    fn new(cx: &Ctxt, original: &'a syn::Field, member: Member) -> Self {
+    fn new(cx: &Ctxt, original: &'a syn::Field, member: Member, index: usize) -> Self {
         let attrs = attr::parse(cx, &original.attrs, Loc::Field);
         let source = attr::is_source(original, &attrs);
         let backtrace = attr::is_backtrace(original);
-        Field { original, member, attrs, source, backtrace }
+        Field { original, member, index, attrs, source, backtrace }
     }
 
     /// The name a message template uses: the field's name, or its index.
@@ -165,9 +171,10 @@ impl<'a> Field<'a> {
     /// The local a match arm binds this field to.
     ///
     /// Spanned on the field's type, so that a trait the field lacks (`Display` for a header,
-    /// `Serialize` for a member) is reported on the field, not on the derive.
+    /// `Serialize` for a member) is reported on the field, not on the derive. Named by position,
+    /// not after the field: `URL` or `_private` would make a local that `non_snake_case` warns of.
     pub fn binding(&self) -> Ident {
-        format_ident!("__errwire_{}", self.template_name(), span = self.original.ty.span())
+        format_ident!("__errwire_field{}", self.index, span = self.original.ty.span())
     }
 
     /// The member name in the body; `None` when the field is not a body member: sources,

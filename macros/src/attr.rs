@@ -44,6 +44,7 @@ const KEYS: &[(&str, &[Loc], &str)] = &[
     ("format", &[E, S], "the enum or struct"),
     ("rename_all", &[E, S], "the enum or struct"),
     ("serialize", &[E, S], "the enum or struct"),
+    ("deserialize", &[E, S], "the enum or struct"),
     ("transparent", &[S, V], "a variant or a struct with one field"),
     ("rename", &[F], "a field"),
     ("skip", &[F], "a field"),
@@ -70,6 +71,8 @@ pub struct Attrs {
     pub format: Option<Path>,
     pub rename_all: Option<RenameRule>,
     pub serialize: Option<bool>,
+    /// `#[api(deserialize)]`: generate `errwire::client::FromView`.
+    pub deserialize: Option<Span>,
     pub transparent: Option<Span>,
     pub rename: Option<LitStr>,
     pub skip: Option<Span>,
@@ -94,6 +97,11 @@ impl Attrs {
 pub fn parse(cx: &Ctxt, attrs: &[Attribute], loc: Loc) -> Attrs {
     let mut out = Attrs::default();
     for attr in attrs.iter().filter(|attr| attr.path().is_ident("api")) {
+        if let Some(error) = not_a_list(attr, loc) {
+            out.incomplete = true;
+            cx.syn_error(error);
+            continue;
+        }
         let result = attr.parse_nested_meta(|meta| {
             let read = parse_key(cx, &mut out, loc, &meta);
             if read && !(meta.input.is_empty() || meta.input.peek(Token![,])) {
@@ -111,19 +119,44 @@ pub fn parse(cx: &Ctxt, attrs: &[Attribute], loc: Loc) -> Attrs {
     out
 }
 
+/// `#[api]` and `#[api = ...]`: the keys go in parentheses.
+fn not_a_list(attr: &Attribute, loc: Loc) -> Option<syn::Error> {
+    let example = if loc == Loc::Field { "#[api(skip)]" } else { "#[api(status = 404)]" };
+    match &attr.meta {
+        syn::Meta::List(_) => None,
+        syn::Meta::Path(path) => {
+            let message = format!("`#[api]` needs its attributes in parentheses, like `{example}`");
+            Some(syn::Error::new_spanned(path, message))
+        }
+        syn::Meta::NameValue(meta) => {
+            // Point at `= "x"`, which is what has to become `(...)`.
+            let (eq, value) = (&meta.eq_token, &meta.value);
+            let message = format!("api attributes go in parentheses, not after `=`: write `{example}`");
+            Some(syn::Error::new_spanned(quote::quote!(#eq #value), message))
+        }
+    }
+}
+
 /// Reads one key and its value; `false` when it could not be read (already reported).
 fn parse_key(cx: &Ctxt, out: &mut Attrs, loc: Loc, meta: &ParseNestedMeta) -> bool {
     let Some(ident) = meta.path.get_ident() else {
-        cx.error_spanned_by(&meta.path, "expected an api attribute name, like `status`");
+        out.incomplete = true;
+        let message = match meta.path.segments.last() {
+            Some(last) => format!("api attributes are plain names: write `{}`", last.ident),
+            None => "expected an api attribute name, like `status`".to_owned(),
+        };
+        cx.error_spanned_by(&meta.path, message);
         return false;
     };
     let key = ident.to_string();
     let Some((name, allowed, belongs)) = KEYS.iter().find(|(name, _, _)| *name == key) else {
         out.incomplete = true;
-        cx.error_at(ident.span(), unknown_key_message(&key));
+        cx.error_at(ident.span(), unknown_key_message(&key, loc));
         return false;
     };
     if !allowed.contains(&loc) {
+        // Like an unknown key: it may have been meant as this item's status.
+        out.incomplete = true;
         let message = format!("`{key}` is not allowed on {}; it belongs on {belongs}", loc.describe());
         cx.error_at(ident.span(), message);
         return false;
@@ -141,11 +174,14 @@ fn parse_key(cx: &Ctxt, out: &mut Attrs, loc: Loc, meta: &ParseNestedMeta) -> bo
     }
 }
 
-fn unknown_key_message(key: &str) -> String {
-    match did_you_mean(key, KEYS.iter().map(|(name, _, _)| *name)) {
+/// Suggests the keys that may stand at `loc` first: `skpi` on a field is `skip`, not `type`.
+fn unknown_key_message(key: &str, loc: Loc) -> String {
+    let here = || KEYS.iter().filter(|(_, allowed, _)| allowed.contains(&loc)).map(|(name, _, _)| *name);
+    let all = KEYS.iter().map(|(name, _, _)| *name);
+    match did_you_mean(key, here()).or_else(|| did_you_mean(key, all)) {
         Some(name) => format!("unknown api attribute `{key}`, did you mean `{name}`?"),
         None => {
-            let names: Vec<&str> = KEYS.iter().map(|(name, _, _)| *name).collect();
+            let names: Vec<&str> = here().collect();
             format!("unknown api attribute `{key}`; expected one of: {}", names.join(", "))
         }
     }
@@ -187,7 +223,7 @@ fn parse_value(
     let span = ident.span();
     match key {
         "status" => set(cx, &mut out.status, parse_status(meta, ident)?, ident),
-        "code" => set(cx, &mut out.code, lit_str(meta, ident)?, ident),
+        "code" => set(cx, &mut out.code, code(meta, ident)?, ident),
         "msg" => set(cx, &mut out.msg, lit_str(meta, ident)?, ident),
         "title" => set(cx, &mut out.title, lit_str(meta, ident)?, ident),
         "type" => set(cx, &mut out.type_uri, lit_str(meta, ident)?, ident),
@@ -201,6 +237,7 @@ fn parse_value(
         "transparent" => set(cx, &mut out.transparent, flag(meta, ident, span)?, ident),
         "skip" => set(cx, &mut out.skip, flag(meta, ident, span)?, ident),
         "source" => set(cx, &mut out.source, flag(meta, ident, span)?, ident),
+        "deserialize" => set(cx, &mut out.deserialize, flag(meta, ident, span)?, ident),
         _ => unreachable!("every key of KEYS has a parser"),
     }
     Ok(())
@@ -236,7 +273,28 @@ fn lit_str(meta: &ParseNestedMeta, ident: &Ident) -> syn::Result<LitStr> {
     if meta.input.peek(LitStr) {
         return meta.input.parse();
     }
-    Err(meta.input.error(format!("expected a string literal: `{ident} = \"...\"`")))
+    // `code = 404`, `title = Conflict`: show the value as the string it should be.
+    let word = match meta.input.fork().parse::<TokenTree>() {
+        Ok(TokenTree::Literal(lit)) => Some(lit.to_string()),
+        Ok(TokenTree::Ident(word)) if !meta.input.peek2(Token![::]) => Some(word.to_string()),
+        _ => None,
+    };
+    let word = word.filter(|word| word.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.'));
+    let message = match word {
+        Some(word) => format!("`{ident}` takes a string: write `{ident} = \"{word}\"`"),
+        None => format!("`{ident}` takes a string literal: `{ident} = \"...\"`"),
+    };
+    Err(meta.input.error(message))
+}
+
+fn code(meta: &ParseNestedMeta, ident: &Ident) -> syn::Result<LitStr> {
+    let lit = lit_str(meta, ident)?;
+    if lit.value().trim().is_empty() {
+        let message = "the code is empty; write a code like \"NotFound\", or remove `code` to derive it from \
+                       the name";
+        return Err(syn::Error::new(lit.span(), message));
+    }
+    Ok(lit)
 }
 
 fn lit_bool(meta: &ParseNestedMeta, ident: &Ident) -> syn::Result<bool> {
@@ -244,7 +302,7 @@ fn lit_bool(meta: &ParseNestedMeta, ident: &Ident) -> syn::Result<bool> {
     if meta.input.peek(LitBool) {
         return Ok(meta.input.parse::<LitBool>()?.value);
     }
-    Err(meta.input.error(format!("expected `true` or `false`: `{ident} = false`")))
+    Err(meta.input.error(format!("`{ident}` takes `true` or `false`: write `{ident} = false`")))
 }
 
 fn flag(meta: &ParseNestedMeta, ident: &Ident, span: Span) -> syn::Result<Span> {
@@ -296,6 +354,13 @@ fn format_path(meta: &ParseNestedMeta, ident: &Ident) -> syn::Result<Path> {
 fn parse_status(meta: &ParseNestedMeta, ident: &Ident) -> syn::Result<Status> {
     expect_eq(meta, ident, "409")?;
     let input = meta.input;
+    if input.peek(Token![-]) {
+        // `-404`: point at the sign and the number, not at the sign alone.
+        let minus: Token![-] = input.parse()?;
+        let value: TokenTree = input.parse()?;
+        let message = format!("status must be a 4xx or 5xx code (400–599), not -{value}");
+        return Err(syn::Error::new_spanned(quote::quote!(#minus #value), message));
+    }
     if input.peek(LitInt) {
         let lit: LitInt = input.parse()?;
         let code = lit.base10_parse::<u16>().ok().filter(|code| (400..=599).contains(code));
@@ -377,7 +442,11 @@ fn header_name(meta: &ParseNestedMeta, ident: &Ident) -> syn::Result<String> {
     let name = lit.value();
     // RFC 9110 field names are tokens: visible ASCII without delimiters.
     let is_tchar = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
-    if name.is_empty() || !name.bytes().all(is_tchar) {
+    if name.is_empty() {
+        let message = "the header name is empty; write the name of the header, like \"Retry-After\"";
+        return Err(syn::Error::new(lit.span(), message));
+    }
+    if !name.bytes().all(is_tchar) {
         let message =
             format!("`{name}` is not a valid header name; use letters, digits and `-`, like \"Retry-After\"");
         return Err(syn::Error::new(lit.span(), message));

@@ -42,8 +42,9 @@ fn impl_input(input: &Input) -> TokenStream {
     let serialize = (input.attrs.serialize != Some(false)).then(|| impl_serialize(input));
     let frameworks = frameworks(input);
     let members = member_checks(input);
+    let from_view = input.attrs.deserialize.map(|_| impl_from_view(input));
     quote! {
-        #[allow(non_upper_case_globals, unused_qualifications, clippy::all, clippy::pedantic)]
+        #[allow(deprecated, non_upper_case_globals, unused_qualifications, clippy::all, clippy::pedantic)]
         const _: () = {
             #api_error
             #display
@@ -51,6 +52,7 @@ fn impl_input(input: &Input) -> TokenStream {
             #serialize
             #frameworks
             #members
+            #from_view
         };
     }
 }
@@ -525,6 +527,62 @@ fn member_checks(input: &Input) -> TokenStream {
         })
     });
     quote!(#(#checks)*)
+}
+
+/// `errwire::client::FromView` (`#[api(deserialize)]`): a view's code picks the variant, its
+/// members the fields. Variants with fields that are not body members can't be rebuilt.
+fn impl_from_view(input: &Input) -> TokenStream {
+    let ident = &input.original.ident;
+    let (impl_generics, ty_generics, _) = input.original.generics.split_for_impl();
+    let user = input.original.generics.where_clause.as_ref().map(|w| &w.predicates);
+    let user = user.into_iter().flatten();
+    let mut bounds = Vec::new();
+    let mut transparent = Vec::new();
+    let mut arms = Vec::new();
+    for variant in &input.variants {
+        let path = match variant.ident {
+            Some(name) => quote!(Self::#name),
+            None => quote!(Self),
+        };
+        if let (Some(_), Some(inner)) = (variant.transparent(), variant.data_fields().first()) {
+            let (ty, member) = (inner.ty(), &inner.member);
+            bounds.push(inner.spanned(quote!(#ty: ::errwire::client::FromView)));
+            transparent.push(quote! {
+                if let ::core::option::Option::Some(__inner) = <#ty as ::errwire::client::FromView>::from_view(__view) {
+                    return ::core::option::Option::Some(#path { #member: __inner });
+                }
+            });
+            continue;
+        }
+        let body = variant.body_fields(input);
+        if body.len() != variant.fields.len() {
+            continue;
+        }
+        let code = variant.code(input);
+        let fields = body.iter().map(|(field, name)| {
+            let (ty, member) = (field.ty(), &field.member);
+            bounds.push(field.spanned(quote!(#ty: ::errwire::__private::serde::de::DeserializeOwned)));
+            quote!(#member: ::errwire::client::member::<#ty>(__view, #name)?)
+        });
+        arms.push(quote!(#code => ::core::option::Option::Some(#path { #(#fields,)* }),));
+    }
+    quote! {
+        #[automatically_derived]
+        #[allow(deprecated)]
+        impl #impl_generics ::errwire::client::FromView for #ident #ty_generics
+        where
+            #(#user,)*
+            #(#bounds,)*
+        {
+            fn from_view(__view: &::errwire::client::ErrorView) -> ::core::option::Option<Self> {
+                #(#transparent)*
+                match __view.code.as_deref()? {
+                    #(#arms)*
+                    _ => ::core::option::Option::None,
+                }
+            }
+        }
+    }
 }
 
 /// The framework impls, decided by errwire's features (this crate has none).

@@ -63,7 +63,13 @@ impl Template {
         let args = self.args.iter().map(|arg| {
             let name = &arg.name;
             let binding = fields[arg.field].binding();
-            let value = if arg.count { quote!(*#binding) } else { quote!(#binding) };
+            // A count must be `usize`; stated here, so that a `u32` is an error on the field
+            // and not one of `format_args!` on the derive.
+            let value = if arg.count {
+                quote!(*{ let __count: &usize = #binding; __count })
+            } else {
+                quote!(#binding)
+            };
             fields[arg.field].spanned(quote!(#name = #value))
         });
         Some(quote!(::core::format_args!(#format, #(#args),*)))
@@ -189,10 +195,10 @@ impl Parser<'_> {
         match (is_index, is_name, tuple) {
             (true, _, true) => {
                 let fields = match self.fields.len() {
-                    1 => "1 field".to_owned(),
-                    n => format!("{n} fields"),
+                    1 => "is only 1 field".to_owned(),
+                    n => format!("are only {n} fields"),
                 };
-                format!("msg refers to field {shown}, but there is only {fields}: use {indices}")
+                format!("msg refers to field {shown}, but there {fields}: use {indices}")
             }
             (true, _, false) => {
                 format!("msg refers to field {shown}, but the fields have names: use {example}")
@@ -254,6 +260,10 @@ impl Parser<'_> {
         // [sign]['#']['0']
         for flag in ['+', '-', '#', '0'] {
             if let Some(tail) = rest.strip_prefix(flag) {
+                // `0$` is a width taken from field 0, not the `0` flag, as in `format!`.
+                if flag == '0' && tail.starts_with('$') {
+                    break;
+                }
                 out.push(flag);
                 rest = tail;
             }
@@ -297,9 +307,12 @@ impl Parser<'_> {
         ));
     }
 
-    /// A width or precision: digits, or `name$` / `0$` naming a `usize` field.
+    /// A width or precision: digits, or `name$` / `r#name$` / `0$` naming a `usize` field.
     fn count<'s>(&mut self, rest: &'s str, out: &mut String, original: &str) -> Option<&'s str> {
-        let end = rest.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(rest.len());
+        let raw = if rest.starts_with("r#") { 2 } else { 0 };
+        let end = rest[raw..]
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .map_or(rest.len(), |end| end + raw);
         let (word, tail) = rest.split_at(end);
         if let Some(after) = tail.strip_prefix('$') {
             if word.is_empty() {

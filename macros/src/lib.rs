@@ -15,6 +15,8 @@ mod ctxt;
 mod expand;
 mod fallback;
 mod fmt;
+#[cfg(test)]
+mod fuzz;
 mod generics;
 mod status;
 mod valid;

@@ -1,11 +1,10 @@
 //! Checks that span several attributes or variants; every finding goes to the context.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use syn::spanned::Spanned;
 
-use crate::ast::{Input, Variant};
-use crate::attr::has_attr;
+use crate::ast::{Field, Input, Variant};
 use crate::ctxt::Ctxt;
 
 pub fn check(cx: &Ctxt, input: &Input) {
@@ -67,31 +66,87 @@ fn check_transparent(cx: &Ctxt, variant: &Variant, span: proc_macro2::Span) {
 }
 
 fn check_fields(cx: &Ctxt, input: &Input, variant: &Variant) {
-    let mut names: BTreeMap<String, ()> = BTreeMap::new();
+    // With thiserror, its own derive reports a misplaced `#[from]`.
+    let from_misplaced = !input.thiserror && variant.data_fields().len() != 1;
     for field in &variant.fields {
-        if let (Some(skip), Some(_)) = (field.attrs.skip, &field.attrs.header) {
-            cx.error_at(
-                skip,
-                "`skip` and `header` can't be combined: a header field is already left out of the body; \
-                 remove `skip`",
-            );
-        }
-        if field.source && (field.attrs.header.is_some() || field.attrs.rename.is_some()) {
-            let message = "a source error is never sent to the client; remove `header`/`rename` from it";
-            cx.error_spanned_by(&field.original.ty, message);
-        }
-        if !input.thiserror && has_attr(&field.original.attrs, "from") && variant.data_fields().len() != 1 {
-            let message = "#[from] requires the variant's only field";
-            cx.error_spanned_by(field.original, message);
+        check_field(cx, field);
+        let from = field.original.attrs.iter().find(|attr| attr.path().is_ident("from"));
+        if let Some(from) = from.filter(|_| from_misplaced) {
+            let message = "#[from] requires the variant's only field; remove the other fields or `#[from]`";
+            cx.error_spanned_by(from, message);
         }
     }
+    check_body_names(cx, input, variant);
+    check_header_names(cx, variant);
+}
+
+/// Keys that contradict each other on one field.
+fn check_field(cx: &Ctxt, field: &Field) {
+    let attrs = &field.attrs;
+    if let (Some(skip), Some(_)) = (attrs.skip, &attrs.header) {
+        cx.error_at(
+            skip,
+            "`skip` and `header` can't be combined: a header field is already left out of the body; \
+             remove `skip`",
+        );
+    }
+    if field.source {
+        for key in ["header", "rename"] {
+            if let Some(span) = attrs.key_span(key) {
+                let message = format!("a source error is never sent to the client; remove `{key}`");
+                cx.error_at(span, message);
+            }
+        }
+    } else if let Some(rename) = &attrs.rename {
+        // `rename` names a body member; on a field that is not one, it would be ignored silently.
+        let why = if attrs.skip.is_some() {
+            Some("`skip` leaves the field out of the body")
+        } else if attrs.header.is_some() {
+            Some("a header field is not in the body, and its header is named by `header`")
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            cx.error_spanned_by(rename, format!("`rename` has no effect here: {why}; remove `rename`"));
+        }
+    }
+}
+
+/// Two fields written to the body under one name: the second would overwrite the first.
+fn check_body_names(cx: &Ctxt, input: &Input, variant: &Variant) {
+    let mut names = BTreeSet::new();
     for (field, name) in variant.body_fields(input) {
-        if names.insert(name.clone(), ()).is_some() {
+        if !names.insert(name.clone()) {
             let message = format!(
                 "two fields are written to the body as `{name}`; rename one with `#[api(rename = \"...\")]`"
             );
-            cx.error_at(field.original.span(), message);
+            match &field.attrs.rename {
+                Some(rename) => cx.error_spanned_by(rename, message),
+                None => cx.error_at(field_span(field), message),
+            }
         }
+    }
+}
+
+/// Two fields sent as one header (names are case-insensitive): one value would be lost.
+fn check_header_names(cx: &Ctxt, variant: &Variant) {
+    let mut names = BTreeSet::new();
+    for field in variant.header_fields() {
+        let Some(name) = &field.attrs.header else { continue };
+        if !names.insert(name.clone()) {
+            let message = format!(
+                "two fields are sent as the header `{name}` (header names ignore case); keep one `header = ...`"
+            );
+            cx.error_at(field.attrs.key_span("header").unwrap_or_else(|| field_span(field)), message);
+        }
+    }
+}
+
+/// The field's name, or its type for a tuple field.
+fn field_span(field: &Field) -> proc_macro2::Span {
+    match &field.original.ident {
+        Some(ident) => ident.span(),
+        None => field.original.ty.span(),
     }
 }
 

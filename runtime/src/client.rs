@@ -3,10 +3,10 @@
 //!
 //! ```
 //! use errwire::ApiError;
-//! use errwire::client::decode;
+//! use errwire::client::{FromView, decode};
 //!
 //! #[derive(Debug, PartialEq, ApiError)]
-//! #[api(format = errwire::format::ErrorList, rename_all = "camelCase")]
+//! #[api(format = errwire::format::ErrorList, rename_all = "camelCase", deserialize)]
 //! enum ConnectError {
 //!     #[api(status = 409, code = "ConcurrentModification", msg = "Expected: {expected_version} - Actual: {current_version}")]
 //!     Conflict { expected_version: u64, current_version: u64 },
@@ -17,7 +17,15 @@
 //! assert_eq!(decoded.errors[0].code.as_deref(), Some("ConcurrentModification"));
 //! assert_eq!(decoded.errors[0].message, "Expected: 1 - Actual: 2");
 //! assert_eq!(decoded.errors[0].fields["currentVersion"], 2);
+//! assert_eq!(
+//!     ConnectError::from_view(&decoded.errors[0]),
+//!     Some(ConnectError::Conflict { expected_version: 1, current_version: 2 }),
+//! );
 //! ```
+//!
+//! The enum can be rebuilt from bodies that carry the code: the error list, `{code, errorType,
+//! message}`, and problem+json with a `code` member or a `type_base`. hapi bodies and plain
+//! problem+json (`about:blank`) have no code: they decode to views with `code: None`.
 
 use core::fmt;
 

@@ -30,8 +30,10 @@ impl InstanceId {
 
     /// The id as text.
     pub fn as_str(&self) -> &str {
-        // Only ASCII hex digits are ever stored.
-        core::str::from_utf8(&self.0).unwrap_or_default()
+        debug_assert!(self.0.is_ascii());
+        // SAFETY: only `hex` makes the digits, and it makes ASCII hex digits. (Checking costs a
+        // third of what generating the id does.)
+        unsafe { core::str::from_utf8_unchecked(&self.0) }
     }
 }
 

@@ -71,6 +71,7 @@ where
         format,
         error.status(),
         cx,
+        BODY_CAPACITY,
         |instance| log(error, instance),
         |instance, serializer| format.serialize(&Document::new(error).with_instance(instance), serializer),
         |headers| error.headers(headers),
@@ -96,6 +97,7 @@ where
         format,
         status,
         cx,
+        BODY_CAPACITY + ITEM_CAPACITY * items.len(),
         |instance| items.iter().for_each(|item| log(item.error(), instance)),
         |instance, serializer| format.serialize_many(&Documents::new(items, status, instance), serializer),
         |headers| items.iter().for_each(|item| item.error().headers(headers)),
@@ -110,6 +112,7 @@ fn respond<F: Format + ?Sized>(
     format: &F,
     status: StatusCode,
     cx: &Context<'_>,
+    capacity: usize,
     log: impl FnOnce(Option<&str>),
     write_body: impl FnOnce(Option<&str>, &mut JsonSerializer<'_>) -> serde_json::Result<()>,
     add_headers: impl FnOnce(&mut Headers<'_>),
@@ -130,7 +133,7 @@ fn respond<F: Format + ?Sized>(
         },
     };
     log(instance);
-    let mut body = Vec::with_capacity(BODY_CAPACITY);
+    let mut body = Vec::with_capacity(capacity);
     if let Err(failure) = write_body(instance, &mut serde_json::Serializer::new(&mut body)) {
         return serialization_failed(format, &failure, instance);
     }
@@ -178,6 +181,9 @@ pub fn fields_to_json<E: ApiError>(error: &E, out: &mut Vec<u8>) -> serde_json::
 
 // Most bodies fit: one allocation for the body instead of several while it grows.
 const BODY_CAPACITY: usize = 256;
+
+// What each error of several adds to that (a list item with a message and a few members).
+const ITEM_CAPACITY: usize = 128;
 
 /// The 500 sent when an error's own body can't be serialized, or for an empty [`Errors`]:
 /// same format, fixed contents.

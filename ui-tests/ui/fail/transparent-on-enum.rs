@@ -1,0 +1,15 @@
+use errwire::ApiError;
+
+#[derive(Debug, ApiError)]
+enum Inner {
+    #[api(status = 404)]
+    NotFound,
+}
+
+#[derive(Debug, ApiError)]
+#[api(transparent)]
+enum Error {
+    Inner(Inner),
+}
+
+fn main() {}

@@ -1,0 +1,11 @@
+use errwire::ApiError;
+
+#[derive(Debug, ApiError)]
+enum Error {
+    #[api(status = 404)]
+    NotFound,
+    #[api(transparent)]
+    Inner,
+}
+
+fn main() {}
