@@ -109,16 +109,36 @@ fn problem_json_with_a_code_round_trips_to_the_enum() {
     }
 }
 
+/// hapi and plain problem+json carry no code: the views have none, and the enum is found by
+/// status and message template.
 #[test]
-fn formats_without_a_code_decode_to_unknown_views() {
+fn formats_without_a_code_round_trip_by_status_and_message() {
     for error in samples() {
         let hapi = roundtrip(&Hapi, &error);
         assert_eq!(hapi.errors, [expected_view(&error, false)]);
+        assert_eq!(CatalogError::from_view(&hapi.errors[0]).as_ref(), Some(&error));
         let problem = roundtrip(&ProblemJson, &error);
         assert_eq!(problem.errors[0].code, None);
         assert_eq!(problem.errors[0].message, expected_view(&error, false).message);
-        assert_eq!(CatalogError::from_view(&problem.errors[0]), None);
+        assert_eq!(CatalogError::from_view(&problem.errors[0]).as_ref(), Some(&error));
     }
+}
+
+#[test]
+fn a_message_that_fits_no_template_is_unknown() {
+    let view = ErrorView { status: 404, message: "Something else entirely".into(), ..ErrorView::default() };
+    assert_eq!(CatalogError::from_view(&view), None);
+    let view = ErrorView { status: 403, message: "Access denied".into(), ..ErrorView::default() };
+    assert_eq!(CatalogError::from_view(&view), Some(CatalogError::Forbidden));
+    assert!(errwire::client::matches_template("a {b} c", "a {{b}} c"));
+    assert!(errwire::client::matches_template(
+        "Table with name [x.y] not found",
+        "Table with name [{fqn}] not found"
+    ));
+    assert!(!errwire::client::matches_template(
+        "Table with name [x.y] found",
+        "Table with name [{fqn}] not found"
+    ));
 }
 
 #[test]

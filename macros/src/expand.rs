@@ -539,6 +539,7 @@ fn impl_from_view(input: &Input) -> TokenStream {
     let mut bounds = Vec::new();
     let mut transparent = Vec::new();
     let mut arms = Vec::new();
+    let mut by_message = Vec::new();
     for variant in &input.variants {
         let path = match variant.ident {
             Some(name) => quote!(Self::#name),
@@ -559,12 +560,25 @@ fn impl_from_view(input: &Input) -> TokenStream {
             continue;
         }
         let code = variant.code(input);
-        let fields = body.iter().map(|(field, name)| {
-            let (ty, member) = (field.ty(), &field.member);
-            bounds.push(field.spanned(quote!(#ty: ::errwire::__private::serde::de::DeserializeOwned)));
-            quote!(#member: ::errwire::client::member::<#ty>(__view, #name)?)
+        let fields: Vec<TokenStream> = body
+            .iter()
+            .map(|(field, name)| {
+                let (ty, member) = (field.ty(), &field.member);
+                bounds.push(field.spanned(quote!(#ty: ::errwire::__private::serde::de::DeserializeOwned)));
+                quote!(#member: ::errwire::client::member::<#ty>(__view, #name)?)
+            })
+            .collect();
+        arms.push(quote!(::core::option::Option::Some(#code) => ::core::option::Option::Some(#path { #(#fields,)* }),));
+        let status = variant.status(input).map_or(0, |status| status.code);
+        let template = match variant.attrs.msg.as_ref() {
+            Some(msg) => msg.value(),
+            None => status::reason(status).to_owned(),
+        };
+        by_message.push(quote! {
+            if __view.status == #status && ::errwire::client::matches_template(&__view.message, #template) {
+                return ::core::option::Option::Some(#path { #(#fields,)* });
+            }
         });
-        arms.push(quote!(#code => ::core::option::Option::Some(#path { #(#fields,)* }),));
     }
     quote! {
         #[automatically_derived]
@@ -576,9 +590,13 @@ fn impl_from_view(input: &Input) -> TokenStream {
         {
             fn from_view(__view: &::errwire::client::ErrorView) -> ::core::option::Option<Self> {
                 #(#transparent)*
-                match __view.code.as_deref()? {
+                match __view.code.as_deref() {
                     #(#arms)*
-                    _ => ::core::option::Option::None,
+                    ::core::option::Option::Some(_) => ::core::option::Option::None,
+                    ::core::option::Option::None => {
+                        #(#by_message)*
+                        ::core::option::Option::None
+                    }
                 }
             }
         }

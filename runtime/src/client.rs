@@ -23,9 +23,10 @@
 //! );
 //! ```
 //!
-//! The enum can be rebuilt from bodies that carry the code: the error list, `{code, errorType,
-//! message}`, and problem+json with a `code` member or a `type_base`. hapi bodies and plain
-//! problem+json (`about:blank`) have no code: they decode to views with `code: None`.
+//! The enum is rebuilt by code from bodies that carry one (the error list, `{code, errorType,
+//! message}`, problem+json with a `code` member or a `type_base`). hapi bodies and plain
+//! problem+json (`about:blank`) have no code: their views have `code: None`, and the enum is
+//! found by status and by the message matching a variant's template.
 
 use core::fmt;
 
@@ -176,12 +177,58 @@ fn code_from_type(type_uri: Option<&str>) -> Option<String> {
     (!segment.is_empty()).then(|| segment.to_owned())
 }
 
-/// A service's error type rebuilt from a decoded view, by code (derive with
-/// `#[api(deserialize)]`). Variants whose fields are not all body members (skipped, headers,
-/// sources, unnamed tuple fields) can't be rebuilt and give `None`, as do unknown codes.
+/// A service's error type rebuilt from a decoded view (derive with `#[api(deserialize)]`): by
+/// code; for a view without one (hapi, plain problem+json), by status and by the message
+/// matching the variant's template. Variants whose fields are not all body members (skipped,
+/// headers, sources, unnamed tuple fields) can't be rebuilt and give `None`, as do unknown
+/// codes.
 pub trait FromView: Sized {
     /// The error the view describes, when its code is known and its members deserialize.
     fn from_view(view: &ErrorView) -> Option<Self>;
+}
+
+/// Whether `message` could have been written by `template` (placeholders match any text):
+/// how a view without a code (hapi, plain problem+json) finds its variant, with its status.
+#[doc(hidden)]
+pub fn matches_template(message: &str, template: &str) -> bool {
+    let literals = template_literals(template);
+    let Some((first, rest)) = literals.split_first() else { return true };
+    let Some(mut remaining) = message.strip_prefix(first.as_str()) else { return false };
+    let Some((last, middle)) = rest.split_last() else { return remaining.is_empty() };
+    for literal in middle {
+        match remaining.find(literal.as_str()) {
+            Some(at) => remaining = &remaining[at + literal.len()..],
+            None => return false,
+        }
+    }
+    remaining.ends_with(last.as_str())
+}
+
+/// The literal text between a template's placeholders (`{{` and `}}` unescaped); a template
+/// with `n` placeholders has `n + 1` literals, empty ones included.
+fn template_literals(template: &str) -> Vec<String> {
+    let mut literals = vec![String::new()];
+    let mut chars = template.chars().peekable();
+    while let Some(ch) = chars.next() {
+        match (ch, chars.peek()) {
+            ('{', Some('{')) | ('}', Some('}')) => {
+                chars.next();
+                literals.last_mut().map(|l| l.push(ch));
+            }
+            ('{', _) => {
+                for inner in chars.by_ref() {
+                    if inner == '}' {
+                        break;
+                    }
+                }
+                literals.push(String::new());
+            }
+            _ => {
+                literals.last_mut().map(|l| l.push(ch));
+            }
+        }
+    }
+    literals
 }
 
 /// A member of `view` deserialized as `T` (for the derive).
