@@ -207,27 +207,23 @@ pub fn matches_template(message: &str, template: &str) -> bool {
 /// The literal text between a template's placeholders (`{{` and `}}` unescaped); a template
 /// with `n` placeholders has `n + 1` literals, empty ones included.
 fn template_literals(template: &str) -> Vec<String> {
-    let mut literals = vec![String::new()];
+    let mut literals = Vec::new();
+    let mut current = String::new();
     let mut chars = template.chars().peekable();
     while let Some(ch) = chars.next() {
         match (ch, chars.peek()) {
             ('{', Some('{')) | ('}', Some('}')) => {
                 chars.next();
-                literals.last_mut().map(|l| l.push(ch));
+                current.push(ch);
             }
             ('{', _) => {
-                for inner in chars.by_ref() {
-                    if inner == '}' {
-                        break;
-                    }
-                }
-                literals.push(String::new());
+                chars.by_ref().find(|&inner| inner == '}');
+                literals.push(core::mem::take(&mut current));
             }
-            _ => {
-                literals.last_mut().map(|l| l.push(ch));
-            }
+            _ => current.push(ch),
         }
     }
+    literals.push(current);
     literals
 }
 
