@@ -1,13 +1,12 @@
 //! The derive never panics: [`expand::derive`] is fed generated and mutated inputs and must
-//! answer each with code or `compile_error!`s, never a panic, and always with tokens that parse
-//! as items.
+//! answer each, without panicking, with `compile_error!`s or with code that parses as items.
 //!
 //! Inputs come from a grammar of Rust items with `#[api(...)]` attributes (valid keys and values,
 //! typos, wrong value types, garbage), random message templates, generics, cfg'd and deprecated
 //! items, then token-level mutations: truncation, shuffles, deletions, insertions, swapped
 //! delimiters. A small seeded PRNG keeps every case reproducible from its seed and index.
 //!
-//! `ERRWIRE_FUZZ_CASES` sets the number of inputs (default [`DEFAULT_CASES`]: about 45 s of CPU
+//! `ERRWIRE_FUZZ_CASES` sets the number of inputs (default [`DEFAULT_CASES`]: about 40 s of CPU
 //! in a debug build, shared by one thread per core), `ERRWIRE_FUZZ_SEED` the seed. A failure
 //! prints the case and its input.
 
