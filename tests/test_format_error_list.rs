@@ -11,35 +11,10 @@ use http::Response;
 
 const JSON: &str = "application/json";
 
-/// Status, content type, body bytes, and no other header but the instance id: these formats have
-/// no member for it, so a 5xx sends the generated one as `x-request-id` (a client error without a
-/// caller-supplied id has none).
-#[track_caller]
-fn assert_body(response: &Response<Vec<u8>>, status: u16, body: &str) {
-    assert_eq!(response.status(), status, "status");
-    assert_eq!(response.headers()["content-type"], "application/json", "content type");
-    match response.headers().get("x-request-id") {
-        Some(id) if status >= 500 => {
-            let id = id.to_str().unwrap();
-            assert!(id.len() == 16 && id.bytes().all(|b| b.is_ascii_hexdigit()), "x-request-id {id}");
-        }
-        None if status < 500 => {}
-        id => panic!("status {status} with x-request-id {id:?}"),
-    }
-    let expected_headers = if status >= 500 { 2 } else { 1 };
-    assert_eq!(response.headers().len(), expected_headers, "headers: {:?}", response.headers());
-    assert_eq!(std::str::from_utf8(response.body()).unwrap(), body);
-}
+#[path = "support/json_bodies.rs"]
+mod json_bodies;
 
-/// The same, for a response given the instance id `id` by the caller: sent as `x-request-id`.
-#[track_caller]
-fn assert_body_with_id(response: &Response<Vec<u8>>, status: u16, id: &str, body: &str) {
-    assert_eq!(response.status(), status, "status");
-    assert_eq!(response.headers()["content-type"], "application/json", "content type");
-    assert_eq!(response.headers()["x-request-id"], id);
-    assert_eq!(response.headers().len(), 2, "headers: {:?}", response.headers());
-    assert_eq!(std::str::from_utf8(response.body()).unwrap(), body);
-}
+use json_bodies::{assert_body, assert_body_with_id};
 
 #[derive(Debug, ApiError)]
 #[api(format = errwire::format::ErrorList, rename_all = "camelCase")]
