@@ -1,0 +1,204 @@
+#!/usr/bin/env python3
+"""Compile-time cost of `#[derive(ApiError)]` against thiserror's derive on the same enum.
+
+Generates a crate with one error enum of N variants (each with 0-3 fields and a message; every
+tenth one with a `#[source]` field) in three flavours:
+
+- `plain`:     `#[derive(Debug)]` only (the baseline),
+- `thiserror`: `#[derive(Debug, thiserror::Error)]`,
+- `errwire`:   `#[derive(Debug, thiserror::Error, ApiError)]`,
+
+and measures a clean `cargo build` (dev profile, incremental off) of that crate alone, its
+dependencies prebuilt: touch the source, build, RUNS times, median of the CPU time (user +
+system of cargo and rustc; steadier than wall time on a loaded machine) and of the wall time. thiserror's cost is
+`thiserror - plain`, the derive's cost `errwire - thiserror`. With `--expansion` it also reads
+rustc's own `macro_expand_crate` time (`-Z time-passes`, through RUSTC_BOOTSTRAP=1 on stable):
+the expansion alone, proc macros included, without type checking and code generation.
+
+    tests/bench/compile-time.py                      # N = 100 and 500, 5 runs each
+    tests/bench/compile-time.py --variants 500 --runs 7 --expansion
+
+Works in its own directory (default: $TMPDIR/errwire-compile-time) with its own target dir; it
+never touches the workspace's target.
+"""
+
+import argparse
+import os
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+FLAVOURS = ["plain", "thiserror", "errwire"]
+FIELD_TYPES = ["u64", "String", "i32", "bool"]
+STATUSES = [400, 404, 409, 422, 429, 500, 503]
+
+
+def variant(i, flavour):
+    """One variant: (attributes, body) as source lines."""
+    nfields = i % 4
+    source = i % 10 == 9
+    names = [f"field_{k}" for k in range(nfields)]
+    fields = [f"{name}: {FIELD_TYPES[(i + k) % 4]}" for k, name in enumerate(names)]
+    if source:
+        # (A field named `source` is the source for both derives; the attribute says it too.)
+        fields.append(("" if flavour == "plain" else "#[source] ") + "source: std::io::Error")
+    placeholders = " ".join("{" + name + "}" for name in names)
+    lines = []
+    if flavour != "plain":
+        lines.append(f'    #[error("variant {i} failed {placeholders}")]')
+    if flavour == "errwire":
+        status = STATUSES[i % len(STATUSES)]
+        lines.append(f'    #[api(status = {status}, msg = "Variant {i} could not be done {placeholders}")]')
+    body = f"Variant{i} {{ {', '.join(fields)} }}" if fields else f"Variant{i}"
+    lines.append(f"    {body},")
+    return "\n".join(lines)
+
+
+def source(n, flavour):
+    derives = {"plain": "Debug", "thiserror": "Debug, thiserror::Error", "errwire": "Debug, thiserror::Error, ApiError"}
+    header = "#![allow(dead_code)]\n"
+    if flavour == "errwire":
+        header += "use errwire::ApiError;\n"
+    body = "\n".join(variant(i, flavour) for i in range(n))
+    return f"{header}\n#[derive({derives[flavour]})]\npub enum GeneratedError {{\n{body}\n}}\n"
+
+
+def snapshot_errwire(work):
+    """A copy of errwire's two crates as they are now, so that edits made to the workspace while
+    this runs (other builds, other sessions) don't rebuild them between measurements."""
+    copy = work / "errwire"
+    shutil.rmtree(copy, ignore_errors=True)
+    for part in ["runtime", "macros"]:
+        shutil.copytree(ROOT / part, copy / part, ignore=shutil.ignore_patterns("target"))
+    shutil.copy(ROOT / "README.md", copy / "README.md")
+    manifest = (ROOT / "Cargo.toml").read_text()
+    manifest = re.sub(r"(?m)^(default-)?members = \[.*\]$", r'\1members = ["macros", "runtime"]', manifest)
+    (copy / "Cargo.toml").write_text(manifest)
+    return copy
+
+
+def write_crate(work, n, flavour):
+    crate = work / "generated"
+    (crate / "src").mkdir(parents=True, exist_ok=True)
+    (crate / "Cargo.toml").write_text(
+        f"""[package]
+name = "errwire-compile-time-generated"
+version = "0.0.0"
+edition = "2024"
+publish = false
+
+[dependencies]
+errwire = {{ path = "{work / 'errwire' / 'runtime'}" }}
+thiserror = "2"
+
+[profile.dev]
+incremental = false
+
+[workspace]
+"""
+    )
+    lock = crate / "Cargo.lock"
+    if not lock.exists():
+        # The workspace's versions, so that the figures are of the same dependencies.
+        shutil.copy(ROOT / "Cargo.lock", lock)
+    (crate / "src" / "lib.rs").write_text(source(n, flavour))
+    return crate
+
+
+def cargo(crate, *args, env=None, target="target"):
+    return subprocess.run(
+        ["cargo", *args],
+        cwd=crate,
+        env={**os.environ, **(env or {}), "CARGO_TARGET_DIR": str(crate.parent / target)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def children_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def build_seconds(crate):
+    """Wall time and CPU time (user + system, of cargo and rustc) of one build. On a loaded
+    machine the CPU time is the steadier of the two: time spent waiting for a core is not in it."""
+    (crate / "src" / "lib.rs").touch()
+    start, cpu = time.perf_counter(), children_cpu()
+    result = cargo(crate, "build", "--quiet")
+    elapsed, cpu = time.perf_counter() - start, children_cpu() - cpu
+    if result.returncode != 0:
+        sys.exit(f"build failed:\n{result.stderr}")
+    return elapsed, cpu
+
+
+def expansion_seconds(crate):
+    (crate / "src" / "lib.rs").touch()
+    # Its own target dir: cargo rebuilds every dependency when RUSTC_BOOTSTRAP changes.
+    env = {"RUSTC_BOOTSTRAP": "1"}
+    result = cargo(crate, "rustc", "--lib", "--", "-Ztime-passes", env=env, target="target-expansion")
+    match = re.search(r"time:\s*([0-9.]+);[^\n]*\bmacro_expand_crate\b", result.stderr)
+    if result.returncode != 0 or not match:
+        sys.exit(f"no macro_expand_crate time:\n{result.stderr[-2000:]}")
+    return float(match.group(1))
+
+
+def summary(values):
+    return statistics.median(values), min(values), max(values)
+
+
+def table(title, args, results, pick, digits):
+    print(f"\n{title}, median of {args.runs} (min–max), seconds:\n")
+    print("| variants | derive(Debug) | + thiserror::Error | + ApiError | thiserror's cost | ApiError's cost | ratio |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    for n in args.variants:
+        cells, medians = [], []
+        for flavour in FLAVOURS:
+            median, low, high = summary(pick(results[n, flavour]))
+            medians.append(median)
+            cells.append(f"{median:.{digits}f} ({low:.{digits}f}–{high:.{digits}f})")
+        thiserror, errwire = medians[1] - medians[0], medians[2] - medians[1]
+        print(
+            f"| {n} | {' | '.join(cells)} | {thiserror:.{digits}f} | {errwire:.{digits}f} | {errwire / thiserror:.2f} |"
+        )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--variants", type=int, nargs="+", default=[100, 500])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--expansion", action="store_true", help="also rustc's macro_expand_crate time")
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "errwire-compile-time")
+    args = parser.parse_args()
+
+    args.work.mkdir(parents=True, exist_ok=True)
+    snapshot_errwire(args.work)
+    results = {}
+    for n in args.variants:
+        for flavour in FLAVOURS:
+            crate = write_crate(args.work, n, flavour)
+            build_seconds(crate)  # dependencies, and a first build of the crate
+            if args.expansion:
+                expansion_seconds(crate)
+            builds = [build_seconds(crate) for _ in range(args.runs)]
+            expansions = [expansion_seconds(crate) for _ in range(args.runs)] if args.expansion else []
+            results[n, flavour] = (builds, expansions)
+            walls = " ".join(f"{wall:.2f}/{cpu:.2f}" for wall, cpu in builds)
+            print(f"N={n} {flavour}: wall/cpu {walls}; expansion {expansions}", file=sys.stderr)
+
+    table("Clean build of the generated crate, dev profile, CPU time", args, results, lambda r: [c for _, c in r[0]], 2)
+    table("The same builds, wall time", args, results, lambda r: [w for w, _ in r[0]], 2)
+    if args.expansion:
+        table("rustc's macro_expand_crate", args, results, lambda r: r[1], 3)
+
+
+if __name__ == "__main__":
+    main()
