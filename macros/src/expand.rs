@@ -3,7 +3,6 @@
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote, quote_spanned};
-use syn::spanned::Spanned;
 use syn::{DeriveInput, LitStr};
 
 use crate::ast::{Field, Input, Variant};
@@ -142,8 +141,15 @@ fn match_arms<'a, F>(input: &'a Input, arm: F) -> TokenStream
 where
     F: Fn(&'a Variant<'a>) -> (Vec<&'a Field<'a>>, TokenStream),
 {
-    let arms = input.variants.iter().map(|variant| {
-        let (used, body) = arm(variant);
+    let arms: Vec<(Vec<&Field>, TokenStream)> = input.variants.iter().map(&arm).collect();
+    // The same answer for every variant (no title anywhere, no headers): no match to compile.
+    if let Some((_, first)) = arms.first() {
+        let first = first.to_string();
+        if arms.iter().all(|(used, body)| used.is_empty() && body.to_string() == first) {
+            return arms.into_iter().next().map(|(_, body)| body).unwrap_or_default();
+        }
+    }
+    let arms = input.variants.iter().zip(arms).map(|(variant, (used, body))| {
         let pattern = pattern(variant, &used);
         quote!(#pattern => { #body })
     });
@@ -396,22 +402,40 @@ fn impl_serialize(input: &Input) -> TokenStream {
 /// The body of `ApiError::catalog`: a static entry per variant, the inner type's catalog for a
 /// transparent one.
 fn catalog_body(input: &Input) -> TokenStream {
-    let steps = input.variants.iter().map(|variant| {
+    let mut entries = Vec::new();
+    let mut steps = Vec::new();
+    let mut run_start = 0;
+    for variant in &input.variants {
         if let (Some(_), Some(inner)) = (variant.transparent(), variant.data_fields().first()) {
+            steps.push(push_entries(run_start, entries.len()));
+            run_start = entries.len();
             // Spanned like the other delegations, so a missing `ApiError` is reported once.
             let span = inner.binding().span();
             let ty = respan(inner.ty().to_token_stream(), span);
-            return quote_spanned!(span=> <#ty as ::errwire::ApiError>::catalog(__catalog););
+            steps.push(quote_spanned!(span=> <#ty as ::errwire::ApiError>::catalog(__catalog);));
+        } else {
+            entries.push(catalog_entry(input, variant));
         }
-        let entry = catalog_entry(input, variant);
-        quote! {
-            {
-                static __ENTRY: ::errwire::catalog::Entry = #entry;
-                __catalog.push(&__ENTRY);
-            }
+    }
+    steps.push(push_entries(run_start, entries.len()));
+    let count = entries.len();
+    // One static array for the whole type: a static per variant costs compile time.
+    quote! {
+        static __ENTRIES: [::errwire::catalog::Entry; #count] = [#(#entries),*];
+        #(#steps)*
+    }
+}
+
+/// Pushes the entries `start..end` of the static array, in order.
+fn push_entries(start: usize, end: usize) -> TokenStream {
+    if start == end {
+        return TokenStream::new();
+    }
+    quote! {
+        for __entry in &__ENTRIES[#start..#end] {
+            __catalog.push(__entry);
         }
-    });
-    quote!(#(#steps)*)
+    }
 }
 
 fn catalog_entry(input: &Input, variant: &Variant) -> TokenStream {
@@ -515,18 +539,32 @@ fn type_string(ty: &syn::Type) -> String {
 /// on the field.
 fn member_checks(input: &Input) -> TokenStream {
     let format = input.format();
-    let checks = input.variants.iter().filter(|v| v.transparent().is_none()).flat_map(|variant| {
-        variant.body_fields(input).into_iter().map(|(field, name)| {
-            let span = field.original.span();
-            quote_spanned! {span=>
-                const _: () = ::errwire::__private::assert_member_free(
-                    ::errwire::__private::reserved_of(&#format),
-                    #name,
+    let members: Vec<TokenStream> = input
+        .variants
+        .iter()
+        .filter(|v| v.transparent().is_none())
+        .flat_map(|variant| {
+            variant.body_fields(input).into_iter().map(move |(_, name)| {
+                let message = format!(
+                    "the body member `{name}` of `{}` has the name of a member of the format's envelope; \
+                     rename the field with #[api(rename = \"...\")] or leave it out with #[api(skip)]",
+                    variant.name
                 );
-            }
+                quote!((#name, #message))
+            })
         })
-    });
-    quote!(#(#checks)*)
+        .collect();
+    if members.is_empty() {
+        return TokenStream::new();
+    }
+    // One check for the whole type: a const per field would cost compile time on large enums.
+    let span = input.original.ident.span();
+    quote_spanned! {span=>
+        const _: () = ::errwire::__private::assert_members_free(
+            ::errwire::__private::reserved_of(&#format),
+            &[#(#members),*],
+        );
+    }
 }
 
 /// `errwire::client::FromView` (`#[api(deserialize)]`): a view's code picks the variant, its

@@ -39,17 +39,19 @@ pub const fn reserved_of<F: Format>(_: &F) -> &'static [&'static str] {
     F::RESERVED
 }
 
-/// Fails compilation (in the derive's const check) when `member` is one of `reserved`.
-pub const fn assert_member_free(reserved: &[&str], member: &str) {
-    let mut i = 0;
-    while i < reserved.len() {
-        if str_eq(reserved[i], member) {
-            panic!(
-                "this field's body member has the name of a member of the format's envelope; \
-                 rename it with #[api(rename = \"...\")] or leave it out with #[api(skip)]"
-            );
+/// Fails compilation (in the derive's const check) when a body member has the name of one of
+/// `reserved`, with the message that comes with the member.
+pub const fn assert_members_free(reserved: &[&str], members: &[(&str, &str)]) {
+    let mut m = 0;
+    while m < members.len() {
+        let mut r = 0;
+        while r < reserved.len() {
+            if str_eq(reserved[r], members[m].0) {
+                panic!("{}", members[m].1);
+            }
+            r += 1;
         }
-        i += 1;
+        m += 1;
     }
 }
 
