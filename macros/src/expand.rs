@@ -287,13 +287,17 @@ fn headers_arm<'a>(variant: &'a Variant<'a>) -> (Vec<&'a Field<'a>>, TokenStream
 
 fn fields_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field<'a>>, TokenStream) {
     if let Some((used, call)) = delegate(variant, "serialize_fields", quote!(, __map)) {
-        return (used, quote!(#call?;));
+        return (
+            used,
+            quote!(if let ::core::result::Result::Err(__e) = #call { return ::core::result::Result::Err(__e); }),
+        );
     }
     let body_fields = variant.body_fields(input);
     let entries = body_fields.iter().map(|(field, name)| {
         let binding = field.binding();
         let call =
-            quote!(::errwire::__private::serde::ser::SerializeMap::serialize_entry(__map, #name, #binding)?;);
+            // A plain early return: `?` makes the compiler resolve `From` once per member.
+            quote!(if let ::core::result::Result::Err(__e) = ::errwire::__private::serde::ser::SerializeMap::serialize_entry(__map, #name, #binding) { return ::core::result::Result::Err(__e); });
         field.spanned(call)
     });
     let body = quote!(#(#entries)*);
