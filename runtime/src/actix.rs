@@ -77,8 +77,9 @@ use ::actix_web::http::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderName, Header
 use ::actix_web::{Error, FromRequest, HttpRequest, HttpResponse, Responder, ResponseError, web};
 use serde::de::{Deserialize, DeserializeOwned, Deserializer, Error as _};
 
-use crate::general::{GeneralFormat, client_message, default_format, described_type};
-use crate::{ApiError, Context, GeneralError, InstanceId, RequestScope};
+use crate::general::{GeneralFormat, cannot_parse, client_message, default_format};
+use crate::unwind::{CatchUnwind, panic_instance};
+use crate::{ApiError, Context, GeneralError, RequestScope};
 
 /// The actix-web response of an error: [`ApiError::to_response`] as an [`HttpResponse`].
 ///
@@ -464,9 +465,7 @@ fn path_message(message: &str) -> Option<String> {
                 key => format!(" for path parameter `{key}`"),
             },
         };
-        let value = percent_decode(&unescape_debug(quoted)?);
-        let expected = described_type(ty).unwrap_or("a valid value");
-        Some(format!("Cannot parse `{value}`{location}: expected {expected}"))
+        Some(cannot_parse(&percent_decode(&unescape_debug(quoted)?), &location, ty))
     });
     Some(parsed.unwrap_or_else(|| client_message(message)))
 }
@@ -672,22 +671,6 @@ fn request_scope(headers: &::actix_web::http::header::HeaderMap, every_error: bo
     scope.request_id_from(&request_headers)
 }
 
-/// Polls a future, turning a panic into `Err` with its payload.
-struct CatchUnwind<F>(F);
-
-impl<F: Future + Unpin> Future for CatchUnwind<F> {
-    type Output = Result<F::Output, Box<dyn Any + Send>>;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut TaskContext<'_>) -> Poll<Self::Output> {
-        let inner = Pin::new(&mut self.0);
-        match catch_unwind(AssertUnwindSafe(|| inner.poll(cx))) {
-            Ok(Poll::Pending) => Poll::Pending,
-            Ok(Poll::Ready(output)) => Poll::Ready(Ok(output)),
-            Err(panic) => Poll::Ready(Err(panic)),
-        }
-    }
-}
-
 /// actix-web's own 404 (no route) and 405 (no method) have no body, and its extractor errors are
 /// plain text: answer them in the format, keeping their headers (`Allow`).
 fn replace_bare_error<B: MessageBody>(
@@ -722,18 +705,7 @@ fn replace_bare_error<B: MessageBody>(
 
 /// Runs inside the request's scope: the request's id, else a generated one, is the instance.
 fn panicked(payload: &(dyn Any + Send), format: Arc<dyn GeneralFormat>) -> Error {
-    let instance = RequestScope::current_id().unwrap_or_else(|| InstanceId::generate().as_str().into());
-    #[cfg(feature = "tracing")]
-    {
-        let message = payload
-            .downcast_ref::<&str>()
-            .copied()
-            .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
-            .unwrap_or("(non-string panic payload)");
-        tracing::error!(instance = &*instance, panic = message, "handler panicked");
-    }
-    #[cfg(not(feature = "tracing"))]
-    let _ = payload;
+    let instance = panic_instance(payload);
     Rejection { error: GeneralError::General, format, instance: Some(instance) }.into()
 }
 

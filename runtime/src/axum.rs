@@ -45,8 +45,9 @@ use http::{Extensions, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::general::{GeneralFormat, client_message, default_format, described_type};
-use crate::{ApiError, Context, GeneralError, InstanceId, RequestScope};
+use crate::general::{GeneralFormat, cannot_parse, client_message, default_format};
+use crate::unwind::{CatchUnwind, panic_instance};
+use crate::{ApiError, Context, GeneralError, RequestScope};
 
 /// The axum response of an error: [`ApiError::to_response`] with the body boxed for axum.
 pub fn response<E: ApiError + ?Sized>(error: &E) -> Response {
@@ -218,17 +219,14 @@ fn path_error(rejection: PathRejection) -> GeneralError {
     let PathRejection::FailedToDeserializePathParams(error) = rejection else {
         return GeneralError::General;
     };
-    let expected = |ty: &str| described_type(ty).unwrap_or("a valid value");
     let detailed_error_message = match error.into_kind() {
         ErrorKind::ParseErrorAtKey { key, value, expected_type } => {
-            format!("Cannot parse `{value}` for path parameter `{key}`: expected {}", expected(expected_type))
+            cannot_parse(&value, &format!(" for path parameter `{key}`"), expected_type)
         }
         ErrorKind::ParseErrorAtIndex { index, value, expected_type } => {
-            format!("Cannot parse `{value}` for path parameter {index}: expected {}", expected(expected_type))
+            cannot_parse(&value, &format!(" for path parameter {index}"), expected_type)
         }
-        ErrorKind::ParseError { value, expected_type } => {
-            format!("Cannot parse `{value}`: expected {}", expected(expected_type))
-        }
+        ErrorKind::ParseError { value, expected_type } => cannot_parse(&value, "", expected_type),
         ErrorKind::InvalidUtf8InPathParam { key } => format!("Path parameter `{key}` is not valid UTF-8"),
         ErrorKind::DeserializeError { key, value, message } => {
             format!("Cannot parse `{value}` for path parameter `{key}`: {}", client_message(&message))
@@ -339,22 +337,6 @@ where
     }
 }
 
-/// Polls a future, turning a panic into `Err` with its payload.
-struct CatchUnwind<F>(F);
-
-impl<F: Future + Unpin> Future for CatchUnwind<F> {
-    type Output = Result<F::Output, Box<dyn Any + Send>>;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut TaskContext<'_>) -> Poll<Self::Output> {
-        let inner = Pin::new(&mut self.0);
-        match catch_unwind(AssertUnwindSafe(|| inner.poll(cx))) {
-            Ok(Poll::Pending) => Poll::Pending,
-            Ok(Poll::Ready(output)) => Poll::Ready(Ok(output)),
-            Err(panic) => Poll::Ready(Err(panic)),
-        }
-    }
-}
-
 /// axum's own 404 (no route) and 405 (no method) have no body: answer them in the format,
 /// keeping their headers (`Allow`).
 fn replace_bare_error(response: Response, format: &dyn GeneralFormat) -> Response {
@@ -380,19 +362,7 @@ fn replace_bare_error(response: Response, format: &dyn GeneralFormat) -> Respons
 
 /// Runs inside the request's scope: the request's id, else a generated one, is the instance.
 fn panicked(payload: &(dyn Any + Send), format: &dyn GeneralFormat) -> Response {
-    let instance = RequestScope::current_id().unwrap_or_else(|| InstanceId::generate().as_str().into());
-    let instance = &*instance;
-    #[cfg(feature = "tracing")]
-    {
-        let message = payload
-            .downcast_ref::<&str>()
-            .copied()
-            .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
-            .unwrap_or("(non-string panic payload)");
-        tracing::error!(instance, panic = message, "handler panicked");
-    }
-    #[cfg(not(feature = "tracing"))]
-    let _ = payload;
-    let cx = Context::new().with_instance(instance);
+    let instance = panic_instance(payload);
+    let cx = Context::new().with_instance(&instance);
     format.render(&GeneralError::General, &cx).map(Body::from)
 }

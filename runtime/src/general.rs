@@ -134,6 +134,14 @@ fn describe_expected(text: &str) -> (Option<&'static str>, usize) {
     (described_type(&text[..len]), len)
 }
 
+/// A path parameter that doesn't parse, in the words both framework integrations use:
+/// ``Cannot parse `abc` for path parameter `id`: expected a non-negative integer``.
+#[cfg(any(feature = "axum", feature = "actix-web"))]
+pub(crate) fn cannot_parse(value: &str, location: &str, expected_type: &str) -> String {
+    let expected = described_type(expected_type).unwrap_or("a valid value");
+    format!("Cannot parse `{value}`{location}: expected {expected}")
+}
+
 /// A primitive type name as a client would say it.
 pub fn described_type(name: &str) -> Option<&'static str> {
     Some(match name.rsplit("::").next().unwrap_or(name) {

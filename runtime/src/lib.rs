@@ -86,6 +86,8 @@ mod instance;
 mod log;
 mod render;
 mod scope;
+#[cfg(any(feature = "axum", feature = "actix-web"))]
+mod unwind;
 
 #[cfg(feature = "axum")]
 pub mod axum;

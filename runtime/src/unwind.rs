@@ -1,0 +1,47 @@
+//! What the framework integrations share about handler panics: catching them while a future
+//! is polled, and the instance id (logged with the panic text) that the 500 carries.
+
+use core::any::Any;
+use core::future::Future;
+use core::panic::AssertUnwindSafe;
+use core::pin::Pin;
+use core::task::{Context as TaskContext, Poll};
+use std::panic::catch_unwind;
+use std::sync::Arc;
+
+use crate::{InstanceId, RequestScope};
+
+/// Polls a future, turning a panic into `Err` with its payload.
+pub(crate) struct CatchUnwind<F>(pub(crate) F);
+
+impl<F: Future + Unpin> Future for CatchUnwind<F> {
+    type Output = Result<F::Output, Box<dyn Any + Send>>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut TaskContext<'_>) -> Poll<Self::Output> {
+        let inner = Pin::new(&mut self.0);
+        match catch_unwind(AssertUnwindSafe(|| inner.poll(cx))) {
+            Ok(Poll::Pending) => Poll::Pending,
+            Ok(Poll::Ready(output)) => Poll::Ready(Ok(output)),
+            Err(panic) => Poll::Ready(Err(panic)),
+        }
+    }
+}
+
+/// The instance id of a panicked request's 500: the request's id, else a generated one. Under
+/// feature `tracing` the panic text is logged with it; it never goes into a body. Call it inside
+/// the request's scope.
+pub(crate) fn panic_instance(payload: &(dyn Any + Send)) -> Arc<str> {
+    let instance = RequestScope::current_id().unwrap_or_else(|| InstanceId::generate().as_str().into());
+    #[cfg(feature = "tracing")]
+    {
+        let message = payload
+            .downcast_ref::<&str>()
+            .copied()
+            .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+            .unwrap_or("(non-string panic payload)");
+        tracing::error!(instance = &*instance, panic = message, "handler panicked");
+    }
+    #[cfg(not(feature = "tracing"))]
+    let _ = payload;
+    instance
+}
