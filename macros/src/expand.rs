@@ -458,10 +458,12 @@ fn catalog_entry(input: &Input, variant: &Variant) -> TokenStream {
     let fields = body.chain(headers).map(|(field, name, location)| {
         let ty = type_string(field.ty());
         let description = docs(&field.original.attrs);
+        let schema = member_schema(input, field.ty());
         quote! {
             ::errwire::catalog::Field {
                 name: #name,
                 ty: #ty,
+                schema: #schema,
                 location: ::errwire::catalog::Location::#location,
                 description: #description,
             }
@@ -479,6 +481,60 @@ fn catalog_entry(input: &Input, variant: &Variant) -> TokenStream {
             fields: &[#(#fields),*],
         }
     }
+}
+
+/// A `fn() -> Value` giving the JSON Schema of a member of type `ty`, chosen by the runtime's
+/// probe (`JsonType`, then utoipa's schema, then any value). The catalog is a static, which can't
+/// name the type's generic parameters: a member whose type mentions one is "any value", and
+/// lifetimes are read as `'static` (they don't change a schema).
+fn member_schema(input: &Input, ty: &syn::Type) -> TokenStream {
+    let generics = &input.original.generics;
+    let params: Vec<String> = generics
+        .type_params()
+        .map(|param| param.ident.to_string())
+        .chain(generics.const_params().map(|param| param.ident.to_string()))
+        .collect();
+    if mentions(ty.to_token_stream(), &params) {
+        return quote!(::errwire::__private::schema::any);
+    }
+    let ty = static_lifetimes(ty.to_token_stream());
+    quote! {{
+        #[allow(unused_imports)]
+        use ::errwire::__private::schema::{ViaAny as _, ViaJsonType as _, ViaUtoipa as _};
+        || (&&&::errwire::__private::schema::Probe::<#ty>::NEW).member_schema()
+    }}
+}
+
+/// Whether `tokens` name one of `params`.
+fn mentions(tokens: TokenStream, params: &[String]) -> bool {
+    tokens.into_iter().any(|token| match token {
+        proc_macro2::TokenTree::Ident(ident) => params.iter().any(|param| ident == param),
+        proc_macro2::TokenTree::Group(group) => mentions(group.stream(), params),
+        _ => false,
+    })
+}
+
+/// `tokens` with every lifetime replaced by `'static`.
+fn static_lifetimes(tokens: TokenStream) -> TokenStream {
+    let mut out = Vec::new();
+    let mut tokens = tokens.into_iter().peekable();
+    while let Some(token) = tokens.next() {
+        match token {
+            proc_macro2::TokenTree::Punct(punct) if punct.as_char() == '\'' => {
+                out.push(proc_macro2::TokenTree::Punct(punct));
+                if let Some(proc_macro2::TokenTree::Ident(ident)) = tokens.next() {
+                    out.push(proc_macro2::TokenTree::Ident(syn::Ident::new("static", ident.span())));
+                }
+            }
+            proc_macro2::TokenTree::Group(group) => {
+                let mut inner = proc_macro2::Group::new(group.delimiter(), static_lifetimes(group.stream()));
+                inner.set_span(group.span());
+                out.push(proc_macro2::TokenTree::Group(inner));
+            }
+            other => out.push(other),
+        }
+    }
+    out.into_iter().collect()
 }
 
 /// `tokens` with every span set to `span`.

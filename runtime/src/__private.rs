@@ -70,6 +70,65 @@ const fn str_eq(a: &str, b: &str) -> bool {
     true
 }
 
+/// How the derive finds a member's JSON Schema: the first of [`JsonType`](crate::schema::JsonType),
+/// `utoipa::PartialSchema` (feature `utoipa`) and "any value" that the type implements, by
+/// autoref specialization on `(&&&Probe::<T>::NEW).member_schema()`.
+pub mod schema {
+    use core::marker::PhantomData;
+
+    use serde_json::Value;
+
+    /// Stands for the member type `T`.
+    pub struct Probe<T: ?Sized>(PhantomData<T>);
+
+    impl<T: ?Sized> Probe<T> {
+        /// The probe of `T`.
+        pub const NEW: Self = Probe(PhantomData);
+    }
+
+    /// Chosen first: errwire's own schema of `T`.
+    pub trait ViaJsonType {
+        /// The member's schema.
+        fn member_schema(&self) -> Value;
+    }
+
+    impl<T: crate::schema::JsonType + ?Sized> ViaJsonType for &&Probe<T> {
+        fn member_schema(&self) -> Value {
+            T::json_schema()
+        }
+    }
+
+    /// Chosen second: utoipa's schema of `T` (feature `utoipa`).
+    pub trait ViaUtoipa {
+        /// The member's schema.
+        fn member_schema(&self) -> Value;
+    }
+
+    #[cfg(feature = "utoipa")]
+    impl<T: utoipa::PartialSchema + ?Sized> ViaUtoipa for &Probe<T> {
+        fn member_schema(&self) -> Value {
+            serde_json::to_value(T::schema()).unwrap_or_else(|_| crate::schema::any())
+        }
+    }
+
+    /// Chosen last: any JSON value.
+    pub trait ViaAny {
+        /// The member's schema.
+        fn member_schema(&self) -> Value;
+    }
+
+    impl<T: ?Sized> ViaAny for Probe<T> {
+        fn member_schema(&self) -> Value {
+            crate::schema::any()
+        }
+    }
+
+    /// The schema of a member whose type names a type parameter.
+    pub fn any() -> Value {
+        crate::schema::any()
+    }
+}
+
 /// Sets a header field's value, dropping an illegal one.
 pub fn header(headers: &mut crate::Headers<'_>, name: HeaderName, value: &dyn core::fmt::Display) {
     headers.insert_display(name, value);

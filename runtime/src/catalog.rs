@@ -64,8 +64,10 @@ impl Serialize for Entry {
 pub struct Field {
     /// The member's name in the body, or the header's name.
     pub name: &'static str,
-    /// The Rust type, as written.
+    /// The Rust type, as written (for the service's developers; clients see [`schema`](Self::schema)).
     pub ty: &'static str,
+    /// The member's JSON Schema (see [`crate::schema`]).
+    pub schema: fn() -> serde_json::Value,
     /// Body member or header.
     pub location: Location,
     /// The field's doc comment.
@@ -76,8 +78,10 @@ impl Serialize for Field {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
+        let schema = (self.schema)();
         map.serialize_entry("name", self.name)?;
-        map.serialize_entry("type", self.ty)?;
+        map.serialize_entry("type", &crate::schema::type_name(&schema))?;
+        map.serialize_entry("schema", &schema)?;
         let location = match self.location {
             Location::Body => "body",
             Location::Header => "header",
@@ -190,7 +194,7 @@ fn describe(entry: &Entry) -> String {
             .fields
             .iter()
             .filter(|f| f.location == location)
-            .map(|f| format!("`{}` ({})", f.name, f.ty))
+            .map(|f| format!("`{}` ({})", f.name, crate::schema::type_name(&(f.schema)())))
             .collect();
         if !fields.is_empty() {
             if !text.is_empty() {

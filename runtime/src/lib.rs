@@ -85,6 +85,7 @@ mod headers;
 mod instance;
 mod log;
 mod render;
+pub mod schema;
 mod scope;
 #[cfg(any(feature = "axum", feature = "actix-web"))]
 mod unwind;
