@@ -1,11 +1,16 @@
 //! Client side: every variant of the test enums, rendered in every built-in format, decodes
 //! back: to a view with the same status, code (where the format carries one), message and
 //! members; and, where the format carries the code, to a value equal to the original.
+//! `test_client_roundtrip.rs` (a module of this binary) decodes responses with their headers
+//! through `decode_as` in every format.
 
 #[path = "support/rng.rs"]
 mod rng;
 
-use errwire::client::{DecodedResponse, ErrorView, FromView, decode};
+#[path = "test_client_roundtrip.rs"]
+mod roundtrip;
+
+use errwire::client::{DecodedResponse, ErrorView, FromView, Members, decode};
 use errwire::format::{ErrorList, ErrorType, Hapi, ProblemJson};
 use errwire::{ApiError, Context, Errors, Format};
 use serde::{Deserialize, Serialize};
@@ -54,10 +59,10 @@ fn roundtrip<F: Format>(format: &F, error: &CatalogError) -> DecodedResponse {
     decode(response.status().as_u16(), response.body()).unwrap()
 }
 
-fn members(error: &CatalogError) -> serde_json::Map<String, serde_json::Value> {
+fn members(error: &CatalogError) -> Members {
     let mut out = Vec::new();
     error.write_fields_json(&mut out).unwrap();
-    serde_json::from_slice(&out).unwrap()
+    Members::from_slice(&out).unwrap()
 }
 
 fn expected_view(error: &CatalogError, with_code: bool) -> ErrorView {

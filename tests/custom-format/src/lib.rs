@@ -1,16 +1,24 @@
 //! Envelope formats defined outside errwire, with nothing but its public API (`errwire::format`'s
-//! [`Format`], [`Document`], [`Documents`], [`ErrorItem`], [`Renderable`]), to prove that a user
-//! can keep a contract errwire doesn't ship, at the cost of a built-in format.
+//! [`Format`], [`Document`], [`Documents`], [`ErrorItem`], [`Renderable`], and
+//! `errwire::client`'s types for the decoders), to prove that a user can keep a contract
+//! errwire doesn't ship, at the cost of a built-in format, and that its clients decode it like a
+//! built-in one.
 //!
 //! - [`MessageOnly`]: the api-error style `{"message":"…"}`.
 //! - [`Nested`]: everything inside one member, `{"error":{"status","code","message",…}}`, with
-//!   its member names as const-constructible options; several errors as a `details` list.
+//!   its member names as const-constructible options; several errors as a `details` list. Its
+//!   [`Format::decode`] reads these bodies back (with the configured names).
 //! - [`Boom`]: errwire's built-in hapi format written again from the outside, so that the tests
-//!   can compare bytes and cost with the built-in one.
+//!   can compare bytes and cost with the built-in one. The default decoder reads it as hapi.
 
+use core::fmt;
+
+use errwire::client::{DecodeError, DecodedResponse, ErrorView, Members};
 use errwire::format::{Document, Documents, ErrorItem, Format, Renderable, reason_phrase};
-use errwire::http::HeaderValue;
+use errwire::http::{HeaderMap, HeaderValue};
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_json::Value;
 
 /// `{"message":"…"}`, `application/json`: the body of the api-error crate. Several errors are
 /// one message, joined with `"; "`. Extra fields are not written.
@@ -41,6 +49,15 @@ impl Format for MessageOnly {
         let mut map = serializer.serialize_map(Some(1))?;
         map.serialize_entry("message", &docs.messages("; "))?;
         map.end()
+    }
+
+    /// One view with the message and no code (several errors are one joined message): a
+    /// client finds the variant by status and message.
+    fn decode(&self, status: u16, _: &HeaderMap, body: &[u8]) -> Result<DecodedResponse, DecodeError> {
+        let mut fields = Members::from_slice(body)?;
+        let message = fields.take_string("message").unwrap_or_default();
+        let view = ErrorView { status, message, fields, ..ErrorView::default() };
+        Ok(DecodedResponse { status, errors: vec![view], instance: None })
     }
 }
 
@@ -120,6 +137,99 @@ impl Format for Nested {
         let mut map = serializer.serialize_map(Some(1))?;
         map.serialize_entry(self.wrapper, &InnerMany(self, docs))?;
         map.end()
+    }
+
+    /// Reads the bodies [`serialize`](Format::serialize) and
+    /// [`serialize_many`](Format::serialize_many) write, with this value's member names: the
+    /// wrapped object's `status`, `code`, `message` and `instance`, its other members as the
+    /// view's fields in body order; several errors from the list member.
+    fn decode(&self, status: u16, _: &HeaderMap, body: &[u8]) -> Result<DecodedResponse, DecodeError> {
+        let mut deserializer = serde_json::Deserializer::from_slice(body);
+        let wrapped = deserializer.deserialize_map(Envelope(self)).map_err(DecodeError::Json)?;
+        deserializer.end().map_err(DecodeError::Json)?;
+        let Some(Wrapped { mut fields, details }) = wrapped else {
+            let missing = format!("no `{}` member", self.wrapper);
+            return Err(DecodeError::Json(de::Error::custom(missing)));
+        };
+        let own_status = fields.remove("status").and_then(|value| value.as_u64());
+        let status = own_status.and_then(|own| u16::try_from(own).ok()).unwrap_or(status);
+        let instance = fields.take_string("instance");
+        let errors = match details {
+            Some(details) => details.into_iter().map(|item| view(status, item)).collect(),
+            None => vec![view(status, fields)],
+        };
+        Ok(DecodedResponse { status, errors, instance })
+    }
+}
+
+/// One error's view: its code and message taken out of `fields`, the rest its members.
+fn view(status: u16, mut fields: Members) -> ErrorView {
+    let code = fields.take_string("code");
+    let message = fields.take_string("message").unwrap_or_default();
+    ErrorView { status, code, message, fields, ..ErrorView::default() }
+}
+
+/// The wrapped object of a [`Nested`] body: its members in body order, and the list of several
+/// errors when it has one.
+struct Wrapped {
+    fields: Members,
+    details: Option<Vec<Members>>,
+}
+
+/// Reads `{"<wrapper>":{…}}`, ignoring other members; `None` without the wrapper.
+struct Envelope<'a>(&'a Nested);
+
+impl<'de> Visitor<'de> for Envelope<'_> {
+    type Value = Option<Wrapped>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "an object with a `{}` member", self.0.wrapper)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut wrapped = None;
+        while let Some(key) = map.next_key::<String>()? {
+            if key == self.0.wrapper && wrapped.is_none() {
+                wrapped = Some(map.next_value_seed(WrappedObject(self.0))?);
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(wrapped)
+    }
+}
+
+/// The wrapped object. A single error's `code` comes before its members, so a list member
+/// after a `code` is an ordinary member of that error, not the list of several.
+struct WrappedObject<'a>(&'a Nested);
+
+impl<'de> DeserializeSeed<'de> for WrappedObject<'_> {
+    type Value = Wrapped;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Wrapped, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for WrappedObject<'_> {
+    type Value = Wrapped;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an error object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Wrapped, A::Error> {
+        let mut fields = Members::new();
+        let mut details = None;
+        while let Some(key) = map.next_key::<String>()? {
+            if key == self.0.details && details.is_none() && !fields.contains_key("code") {
+                details = Some(map.next_value::<Vec<Members>>()?);
+            } else {
+                let value: Value = map.next_value()?;
+                fields.insert(key, value);
+            }
+        }
+        Ok(Wrapped { fields, details })
     }
 }
 
