@@ -6,6 +6,9 @@
 #[path = "support/general_cases.rs"]
 mod general_cases;
 
+#[path = "support/documented.rs"]
+mod documented;
+
 use actix_web::http::StatusCode;
 use actix_web::{App, HttpResponse, HttpServer, ResponseError, web};
 use errwire::actix::{ErrorConfig, Json, Path, Query};
@@ -253,21 +256,36 @@ fn request_id_is_the_instance() {
 
         let response = actix_web::test::call_service(&app, get("/invalid", "req-1")).await;
         assert_eq!(response.status(), 400);
-        assert_eq!(instance(&actix_web::test::read_body(response).await), "req-1");
+        assert_eq!(instance(&actix_web::test::read_body(response).await), "urn:x-request-id:req-1");
 
         let response = actix_web::test::call_service(&app, get("/deployments/abc", "req-2")).await;
         assert_eq!(response.status(), 400);
-        assert_eq!(instance(&actix_web::test::read_body(response).await), "req-2");
+        assert_eq!(instance(&actix_web::test::read_body(response).await), "urn:x-request-id:req-2");
 
         let response = actix_web::test::call_service(&app, get("/nowhere", "req-3")).await;
         assert_eq!(response.status(), 404);
-        assert_eq!(instance(&actix_web::test::read_body(response).await), "req-3");
+        assert_eq!(instance(&actix_web::test::read_body(response).await), "urn:x-request-id:req-3");
 
         let error = actix_web::test::try_call_service(&app, get("/panic", "req-4")).await.unwrap_err();
         let response = error.error_response();
         assert_eq!(response.status(), 500);
         let body = actix_web::body::to_bytes(response.into_body()).await.unwrap();
-        assert_eq!(instance(&body), "req-4");
+        assert_eq!(instance(&body), "urn:x-request-id:req-4");
         assert!(!String::from_utf8_lossy(&body).contains("hunter2"));
     });
+}
+
+// ----- The OpenAPI document: every variant, rendered, against its schema ------------------------
+
+#[test]
+fn every_deployment_error_is_documented() {
+    documented::assert_documented(&[
+        DeploymentError::Duplicate { field: "key".into(), duplicate_value: "checkout".into() },
+        DeploymentError::RateLimited { secs: 30 },
+    ]);
+}
+
+#[test]
+fn every_invalid_is_documented() {
+    documented::assert_documented(&[Invalid { value: -1_i64 }, Invalid { value: i64::MAX }]);
 }

@@ -4,6 +4,8 @@
 
 #[path = "../runtime/examples/service/app.rs"]
 mod app;
+#[path = "support/documented.rs"]
+mod documented;
 
 use std::time::Duration;
 
@@ -121,11 +123,10 @@ fn assert_json(reply: &Reply, status: u16, body: &str) {
 }
 
 /// Checks the 500 against its golden body with the response's own instance id, which must be
-/// errwire's generated 16 lowercase hex digits; returns that id.
+/// errwire's generated `urn:uuid:` id; returns that id.
 fn assert_general(reply: &Reply) -> String {
     let instance = reply.request_id.clone().unwrap_or_else(|| panic!("no x-request-id in {reply:?}"));
-    assert_eq!(instance.len(), 16, "{instance}");
-    assert!(instance.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')), "{instance}");
+    assert!(instance.starts_with("urn:uuid:") && instance.len() == 45, "generated id: {}", instance);
     assert_json(reply, 500, GENERAL);
     for fragment in SOURCE_FRAGMENTS {
         assert!(!reply.body.contains(fragment), "body leaks {fragment:?}");
@@ -264,10 +265,14 @@ async fn openapi_document_is_valid_and_lists_every_code() {
     assert_eq!(spec.openapi, "3.1.0");
     let operation = spec.paths.as_ref().unwrap()["/deployments/{id}"].put.as_ref().unwrap();
     let statuses: Vec<&String> = operation.responses.as_ref().unwrap().keys().collect();
-    for status in ["200", "400", "404", "405", "409", "413", "415", "429", "500", "503"] {
+    for status in ["200", "400", "404", "409", "413", "415", "429", "500", "503"] {
         assert!(statuses.iter().any(|s| *s == status), "{status} missing from {statuses:?}");
     }
-    for entry in app::catalog().entries() {
+    // An unknown route or method has no operation: its answers are shared responses.
+    let shared = spec.components.as_ref().unwrap().responses.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(shared, ["MethodNotAllowed", "ResourceNotFound"]);
+    // Every code but `InvalidQueryParam`: no route of the example has a query parameter.
+    for entry in app::catalog().entries().iter().filter(|entry| entry.code != "InvalidQueryParam") {
         let example = format!(r#""code":"{}""#, entry.code);
         assert!(reply.body.contains(&example), "{} has no example", entry.code);
     }
@@ -275,17 +280,96 @@ async fn openapi_document_is_valid_and_lists_every_code() {
 }
 
 #[tokio::test]
-async fn error_page_lists_every_code_once() {
+async fn error_page_lists_every_code_and_text_once() {
     let server = Server::start().await;
     let reply = server.get("/errors").await;
     assert_eq!(reply.status, 200);
     assert_eq!(reply.content_type, "text/markdown; charset=utf-8");
     let catalog = app::catalog();
-    // The example's 6 codes and the layer's 8, of which ResourceNotFound and General are shared.
-    assert_eq!(catalog.entries().len(), 12);
+    // The example's 6 codes and the layer's 8: ResourceNotFound and General come from both, with
+    // different messages, so a client can receive each code with two texts: a row per text.
+    assert_eq!(catalog.entries().len(), 14);
     for entry in catalog.entries() {
-        assert_eq!(reply.body.matches(&format!("| `{}` |", entry.code)).count(), 1, "{}", entry.code);
+        let row = format!("| `{}` | {} |", entry.code, entry.message());
+        assert_eq!(reply.body.matches(&row).count(), 1, "{row}");
     }
     assert!(reply.body.starts_with("## 400 Bad Request\n"), "{}", reply.body);
     server.stop().await;
+}
+
+/// Every error the example serves, on a real server, is valid against the schema its own
+/// `/openapi.json` documents for that operation and status; the fallback 404 and the 405 against
+/// the shared responses. Headers sent are documented.
+#[tokio::test]
+async fn served_errors_match_the_served_document() {
+    let server = Server::start().await;
+    let document: serde_json::Value = serde_json::from_str(&server.get("/openapi.json").await.body).unwrap();
+    let operation = |path: &str, method: &str| document["paths"][path][method]["responses"].clone();
+    let shared = |name: &str| document["components"]["responses"][name].clone();
+    let check = |documented: &serde_json::Value, reply: &Reply, what: &str| {
+        let documented = documented.get(reply.status.to_string()).unwrap_or(documented);
+        let headers: Vec<&str> = reply.headers.lines().filter_map(|line| line.split(':').next()).collect();
+        documented::assert_reply_valid(
+            documented,
+            reply.status,
+            &reply.content_type,
+            &headers,
+            reply.body.as_bytes(),
+            what,
+        );
+    };
+    let by_id = operation("/deployments/{id}", "get");
+    let create = operation("/deployments", "post");
+    let update = operation("/deployments/{id}", "put");
+    let redeploy = operation("/deployments/{id}/redeploy", "post");
+    let logs = operation("/deployments/{id}/logs", "get");
+    let (not_found, not_allowed) = (shared("ResourceNotFound"), shared("MethodNotAllowed"));
+    let too_large: &'static str =
+        Box::leak(format!(r#"{{"key":"{}"}}"#, "x".repeat(3 << 20)).into_boxed_str());
+    let cases: Vec<(&serde_json::Value, Reply, &str)> = vec![
+        (&by_id, server.get("/deployments/99").await, "ResourceNotFound"),
+        (&by_id, server.get("/deployments/abc").await, "InvalidPathParam"),
+        (&by_id, server.get("/deployments/%F1%98%B2%A6").await, "InvalidPathParam (not UTF-8)"),
+        (&by_id, server.get("/deployments/99999999999999999999999").await, "InvalidPathParam (overflow)"),
+        (&create, server.post("/deployments", Some(r#"{"key":"checkout"}"#)).await, "DuplicateField"),
+        (&create, server.post("/deployments", Some("{}")).await, "InvalidJsonInput (missing field)"),
+        (&create, server.post("/deployments", Some("{")).await, "InvalidJsonInput (syntax)"),
+        (&create, server.post("/deployments", None).await, "UnsupportedMediaType"),
+        (&create, server.post("/deployments", Some(too_large)).await, "PayloadTooLarge"),
+        (&update, server.put("/deployments/1", r#"{"version":2}"#).await, "ConcurrentModification"),
+        (&redeploy, server.post("/deployments/1/redeploy", None).await, "General"),
+        (&logs, server.get("/deployments/1/logs").await, "ServiceUnavailable"),
+        (&not_found, server.get("/nowhere").await, "fallback 404"),
+        (&not_allowed, server.call(reqwest::Method::DELETE, "/deployments/1", None).await, "405"),
+    ];
+    let mut statuses = std::collections::BTreeSet::new();
+    for (documented, reply, what) in &cases {
+        statuses.insert(reply.status);
+        check(documented, reply, what);
+    }
+    assert_eq!(statuses.into_iter().collect::<Vec<_>>(), [400, 404, 405, 409, 413, 415, 500, 503]);
+    // The 429 comes after the quota of creates.
+    let mut reply = server.post("/deployments", Some(r#"{"key":"a0"}"#)).await;
+    for n in 1..=app::CREATES_PER_MINUTE {
+        reply = server
+            .post("/deployments", Some(Box::leak(format!(r#"{{"key":"b{n}"}}"#).into_boxed_str())))
+            .await;
+    }
+    assert_eq!(reply.status, 429, "{reply:?}");
+    check(&create, &reply, "LimitsExceeded");
+    server.stop().await;
+}
+
+/// Every variant of the example's error type, rendered directly, against its `IntoResponses`.
+#[test]
+fn every_example_error_is_documented() {
+    use app::ConnectError;
+    documented::assert_documented(&[
+        ConnectError::ResourceNotFound { id: 9 },
+        ConnectError::DuplicateField { field: "key", duplicate_value: "checkout".into() },
+        ConnectError::ConcurrentModification { id: 1, expected_version: 2, current_version: 3 },
+        ConnectError::LimitsExceeded { limit: 5, retry_after: 30 },
+        ConnectError::ServiceUnavailable { id: 1, retry_after: 30 },
+        ConnectError::General { id: 1, source: std::io::Error::other("database down") },
+    ]);
 }

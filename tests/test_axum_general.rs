@@ -4,6 +4,9 @@
 #[path = "support/general_cases.rs"]
 mod general_cases;
 
+#[path = "support/documented.rs"]
+mod documented;
+
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
@@ -108,25 +111,36 @@ async fn the_request_id_is_the_instance_of_its_errors() {
     };
     assert_eq!(
         get("/unavailable", Some("req-7f3a")).await,
-        (503, r#"{"type":"about:blank","title":"Service Unavailable","status":503,"detail":"Try again later","instance":"req-7f3a"}"#.to_owned())
+        (503, r#"{"type":"about:blank","title":"Service Unavailable","status":503,"detail":"Try again later","instance":"urn:x-request-id:req-7f3a"}"#.to_owned())
     );
     // every_error: a 4xx carries the request's id too.
     assert_eq!(
         get("/missing", Some("req-7f3b")).await,
-        (404, r#"{"type":"about:blank","title":"Not Found","status":404,"detail":"No such thing","instance":"req-7f3b"}"#.to_owned())
+        (404, r#"{"type":"about:blank","title":"Not Found","status":404,"detail":"No such thing","instance":"urn:x-request-id:req-7f3b"}"#.to_owned())
     );
     assert_eq!(
         get("/panic", Some("req-7f3c")).await,
-        (500, r#"{"type":"about:blank","title":"Internal Server Error","status":500,"detail":"An internal error occurred","instance":"req-7f3c"}"#.to_owned())
+        (500, r#"{"type":"about:blank","title":"Internal Server Error","status":500,"detail":"An internal error occurred","instance":"urn:x-request-id:req-7f3c"}"#.to_owned())
     );
-    // Without a request id, a generated one (16 hex digits), different per response.
+    // Without a request id, a generated one (a UUID URN), different per response.
     let (_, first) = get("/missing", None).await;
     let (_, second) = get("/missing", None).await;
     let instance = |body: &str| {
         serde_json::from_str::<serde_json::Value>(body).unwrap()["instance"].as_str().unwrap().to_owned()
     };
-    assert_eq!(instance(&first).len(), 16);
+    assert!(instance(&first).starts_with("urn:uuid:") && instance(&first).len() == 45, "{first}");
     assert_ne!(instance(&first), instance(&second));
+    // A request id that a client would resolve to another host or path, or that passes for a
+    // generated id, is not used: the error gets a generated id.
+    for hostile in
+        ["//evil.example/x", "../../admin", "urn:uuid:00000000-0000-4000-8000-000000000000", "a b", ""]
+    {
+        let mut request = client.get(format!("{base}/missing"));
+        request = request.header("x-request-id", hostile);
+        let body = request.send().await.unwrap().text().await.unwrap();
+        assert!(instance(&body).starts_with("urn:uuid:"), "{hostile:?}: {body}");
+        assert_ne!(instance(&body), "urn:uuid:00000000-0000-4000-8000-000000000000");
+    }
     stop.send(()).unwrap();
 }
 
@@ -137,7 +151,14 @@ async fn formats_without_an_instance_member_send_it_as_a_header() {
     let client = reqwest::Client::builder().no_proxy().build().unwrap();
     let response = client.get(format!("{base}/panic")).header("x-request-id", "req-42").send().await.unwrap();
     assert_eq!(response.status(), 500);
-    assert_eq!(response.headers()["x-request-id"], "req-42");
+    assert_eq!(response.headers()["x-request-id"], "urn:x-request-id:req-42");
     assert!(!response.text().await.unwrap().contains("hunter2"));
     stop.send(()).unwrap();
+}
+
+// ----- The OpenAPI document: every variant, rendered, against its schema ------------------------
+
+#[test]
+fn every_store_error_is_documented() {
+    documented::assert_documented(&[StoreError::Unavailable, StoreError::Missing]);
 }

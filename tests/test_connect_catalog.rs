@@ -9,6 +9,9 @@
 //! One golden per code (exact bytes of the whole body); statuses and codes checked against the
 //! seed's table written out independently; codes unique.
 
+#[path = "support/documented.rs"]
+mod documented;
+
 use std::collections::BTreeSet;
 use std::fmt;
 
@@ -1001,12 +1004,93 @@ fn catalog_lists_every_code_exactly_once() {
 }
 
 #[test]
-fn json_catalog_carries_fields_and_descriptions() {
+fn json_catalog_carries_members_with_json_types() {
     let json: Value = serde_json::from_str(&errwire::Catalog::of::<ConnectError>().to_json()).unwrap();
     let duplicate = json.as_array().unwrap().iter().find(|e| e["code"] == "DuplicateField").unwrap();
     assert_eq!(duplicate["status"], 400);
+    assert_eq!(duplicate["title"], "Bad Request");
+    assert_eq!(duplicate["message"], "A duplicate value {duplicate_value} exists for field {field}.");
     assert!(duplicate["description"].as_str().unwrap().starts_with("Returned when a field value conflicts"));
-    let names: Vec<&str> =
-        duplicate["fields"].as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect();
-    assert_eq!(names, ["field", "duplicateValue"]);
+    assert_eq!(
+        duplicate["members"],
+        json!([
+            {"name": "field", "type": "string", "schema": {"type": "string"}, "in": "body", "description": "Name of the conflicting field."},
+            {"name": "duplicateValue", "type": "any JSON value", "schema": {}, "in": "body", "description": "Conflicting duplicate value."},
+        ])
+    );
+    let conflict = json.as_array().unwrap().iter().find(|e| e["code"] == "ConcurrentModification").unwrap();
+    let types: Vec<&Value> = conflict["members"].as_array().unwrap().iter().map(|m| &m["type"]).collect();
+    assert_eq!(types, ["integer", "integer"]);
+    // The client's vocabulary only: no Rust type, no variant name.
+    for row in json.as_array().unwrap() {
+        assert!(row.get("variant").is_none() && row.get("fields").is_none(), "{row}");
+        for member in row["members"].as_array().unwrap() {
+            assert!(member.get("ty").is_none(), "{member}");
+        }
+    }
+}
+
+/// The connect service as it runs behind errwire's layer: its own errors and the layer's general
+/// ones. `ResourceNotFound` and `General` are each answered with two messages: two rows each.
+fn service_catalog() -> errwire::Catalog {
+    let mut catalog = errwire::Catalog::of::<ConnectError>();
+    catalog.add::<errwire::GeneralError>();
+    catalog
+}
+
+#[test]
+fn resource_not_found_has_a_row_per_message() {
+    let catalog = service_catalog();
+    let messages = |code: &str| -> Vec<&str> {
+        catalog.entries().iter().filter(|e| e.code == code).map(|e| e.message()).collect()
+    };
+    assert_eq!(
+        messages("ResourceNotFound"),
+        [
+            "Deployment with id={resource_id} or key={resource_key} does not exist",
+            "The resource addressed by the request URL does not exist"
+        ]
+    );
+    assert_eq!(messages("General"), ["{description}", "An internal error occurred"]);
+    // The layer's InvalidJsonInput says what the service's says: one row.
+    assert_eq!(messages("InvalidJsonInput"), ["Request body does not contain valid JSON."]);
+    // The connect API's 28 rows, and the layer's 8 of which 3 say what the service's say.
+    assert_eq!(catalog.entries().len(), 33);
+    let mut again = service_catalog();
+    again.add::<errwire::GeneralError>().add::<ConnectError>();
+    assert_eq!(again.entries().len(), 33, "adding a type twice adds no row");
+
+    let markdown = catalog.to_markdown();
+    let not_found = &markdown[markdown.find("## 404 Not Found").unwrap()..markdown.find("## 405").unwrap()];
+    assert_eq!(not_found.matches("| `ResourceNotFound` |").count(), 2, "{not_found}");
+    assert!(not_found.contains(
+        "| `ResourceNotFound` | The resource addressed by the request URL does not exist | Returned when the resource addressed by the request URL does not exist. |"
+    ));
+    let html = catalog.to_html();
+    assert!(html.contains("<tr id=\"code-ResourceNotFound\">"));
+    assert!(html.contains("<tr id=\"code-ResourceNotFound-2\">"));
+    assert!(html.contains("<tr id=\"code-General-2\">"));
+    let json: Value = serde_json::from_str(&catalog.to_json()).unwrap();
+    assert_eq!(json.as_array().unwrap().iter().filter(|e| e["code"] == "ResourceNotFound").count(), 2);
+}
+
+/// The service catalog's page, twin rows included, as exact bytes (`ERRWIRE_BLESS=1` rewrites).
+#[test]
+fn markdown_service_catalog_matches_the_golden_page() {
+    let markdown = service_catalog().to_markdown();
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/golden/connect-service-catalog.md");
+    if std::env::var_os("ERRWIRE_BLESS").is_some() {
+        std::fs::write(path, &markdown).unwrap();
+    }
+    assert_eq!(markdown, std::fs::read_to_string(path).unwrap());
+}
+
+/// Every code of the seed, rendered, is valid against the OpenAPI schema of its status, which
+/// tells it apart from the other codes of that status (a `oneOf` by `code`).
+#[test]
+fn every_seed_error_is_documented() {
+    documented::assert_documented(&examples());
+    let responses = serde_json::to_value(<ConnectError as utoipa::IntoResponses>::responses()).unwrap();
+    let schema = &responses["400"]["content"]["application/json"]["schema"];
+    assert_eq!(schema["oneOf"].as_array().map(Vec::len), Some(18), "{schema}");
 }

@@ -1,5 +1,8 @@
 //! Golden bodies (exact bytes) for every shape the derive accepts.
 
+#[path = "support/documented.rs"]
+mod documented;
+
 use std::fmt::Display;
 
 use errwire::{ApiError, Context};
@@ -229,4 +232,57 @@ fn serialize_impl_embeds_in_other_documents() {
         serde_json::to_string(&BatchItem { id: 1, error: &err }).unwrap(),
         r#"{"id":1,"error":{"type":"about:blank","title":"Not Found","status":404,"detail":"No Integration found with ID 7."}}"#
     );
+}
+
+// ----- The OpenAPI document: every variant, rendered, against its schema ------------------------
+
+#[test]
+fn every_connect_error_is_documented() {
+    documented::assert_documented(&[
+        ConnectError::Forbidden,
+        ConnectError::NotFound(5),
+        ConnectError::DuplicateField {
+            field: "key".into(),
+            duplicate_value: serde_json::json!("prod-eu"),
+            internal_row_id: 9_999,
+            key: Some("k1".into()),
+        },
+        ConnectError::DuplicateField {
+            field: "key".into(),
+            duplicate_value: serde_json::json!({"nested": [1, null]}),
+            internal_row_id: 1,
+            key: None,
+        },
+        ConnectError::Conflict(3, 4),
+        ConnectError::Deployment(DeploymentError::DeploymentUnsupportedRegion { region: "mars-1".into() }),
+        ConnectError::Database {
+            cause: std::io::Error::other("password authentication failed"),
+            retry_in_secs: 30,
+        },
+    ]);
+}
+
+#[test]
+fn every_deployment_error_is_documented() {
+    documented::assert_documented(&[DeploymentError::DeploymentUnsupportedRegion {
+        region: "mars-1".into(),
+    }]);
+}
+
+#[test]
+fn every_generic_is_documented() {
+    documented::assert_documented(&[
+        Generic::Invalid { value: vec![1, 2], name: "tags", reason: NotSerialize },
+        Generic::Invalid { value: vec![], name: "", reason: NotSerialize },
+    ]);
+}
+
+#[test]
+fn every_rate_limited_is_documented() {
+    documented::assert_documented(&[RateLimited { secs: 60 }]);
+}
+
+#[test]
+fn every_brings_its_own_serialize_is_documented() {
+    documented::assert_documented(&[BringsItsOwnSerialize { reason: "mine" }]);
 }

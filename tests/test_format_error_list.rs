@@ -14,6 +14,9 @@ const JSON: &str = "application/json";
 #[path = "support/json_bodies.rs"]
 mod json_bodies;
 
+#[path = "support/documented.rs"]
+mod documented;
+
 use json_bodies::{assert_body, assert_body_with_id};
 
 #[derive(Debug, ApiError)]
@@ -197,7 +200,7 @@ fn header_fields_are_headers_not_members() {
     assert_eq!(response.status(), 500);
     assert_eq!(response.headers()["retry-after"], "30");
     assert_eq!(response.headers()["content-type"], JSON);
-    assert_eq!(response.headers()["x-request-id"].len(), 16);
+    assert_eq!(response.headers()["x-request-id"].len(), 45);
     assert_eq!(response.headers().len(), 3);
     assert_eq!(
         std::str::from_utf8(response.body()).unwrap(),
@@ -275,7 +278,7 @@ fn any_server_error_makes_500() {
     assert_eq!(errors.to_response().status(), 500);
 }
 
-/// No errors: a handler failed without saying why, a server bug: one internal error.
+/// No errors: a handler failed without saying why, a server bug: the general 500 (`General`).
 #[test]
 fn no_errors_is_a_500() {
     let errors: Errors<RequestError> = Errors::new();
@@ -283,7 +286,7 @@ fn no_errors_is_a_500() {
     assert_body(
         &errors.to_response(),
         500,
-        r#"{"statusCode":500,"message":"Internal Server Error","errors":[{"code":"InternalServerError","message":"Internal Server Error"}]}"#,
+        r#"{"statusCode":500,"message":"An internal error occurred","errors":[{"code":"General","message":"An internal error occurred"}]}"#,
     );
 }
 
@@ -461,4 +464,51 @@ fn transparent_variant_renders_in_the_outer_format() {
         400,
         r#"{"statusCode":400,"message":"Deployment unsupported region mars-1","errors":[{"code":"DeploymentUnsupportedRegion","message":"Deployment unsupported region mars-1","region":"mars-1","supportedRegions":["europe-west1"]}]}"#,
     );
+}
+
+// ----- The OpenAPI document: every variant, rendered, against its schema ------------------------
+
+#[test]
+fn every_request_error_is_documented() {
+    documented::assert_documented(&[
+        invalid_json("First error message."),
+        RequestError::InvalidJsonInput {
+            message: "EOF while parsing".into(),
+            detailed_error_message: "at line 1 column 19".into(),
+        },
+        RequestError::InvalidQueryParam { detailed_error_message: "limit: expected an integer".into() },
+        RequestError::DuplicateField { field: "key", duplicate_value: serde_json::json!("checkout") },
+        RequestError::DuplicateField { field: "replicas", duplicate_value: serde_json::json!(42) },
+        RequestError::ResourceNotFound { resource_id: "d-1", resource_key: "checkout" },
+        RequestError::ConcurrentModification { expected_version: 3, current_version: 4 },
+        RequestError::ApplicationRequired,
+        RequestError::LimitsExceeded { retry_after: 60 },
+        RequestError::General { source: std::io::Error::other("password authentication failed for admin") },
+        RequestError::BadGateway,
+        RequestError::Maintenance,
+    ]);
+}
+
+#[test]
+fn every_deployment_error_is_documented() {
+    documented::assert_documented(&[
+        DeploymentError::UnsupportedRegion {
+            region: "mars-1".into(),
+            supported_regions: vec!["europe-west1", "us-central1"],
+        },
+        DeploymentError::UnsupportedRegion { region: String::new(), supported_regions: vec![] },
+    ]);
+}
+
+#[test]
+fn every_renamed_list_is_documented() {
+    documented::assert_documented(&[RenamedList::InvalidField { field: "name" }]);
+}
+
+#[test]
+fn every_service_error_is_documented() {
+    documented::assert_documented(&[ServiceError::Deployment(DeploymentError::UnsupportedRegion {
+        region: "mars-1".into(),
+        supported_regions: vec!["europe-west1"],
+    })]);
 }

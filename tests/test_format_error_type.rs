@@ -9,6 +9,9 @@ use errwire::{ApiError, Context, Errors};
 #[path = "support/json_bodies.rs"]
 mod json_bodies;
 
+#[path = "support/documented.rs"]
+mod documented;
+
 use json_bodies::{assert_body, assert_body_with_id};
 
 /// The collate API's errors. Codes come from the variant names, except where several variants
@@ -315,14 +318,15 @@ fn several_errors_status_rules() {
 /// No errors: a 500 whose message is the reason phrase, as for an error without `msg` and as in
 /// the error-list format. (`errorType` has no code to take; not asserted.)
 #[test]
-fn no_errors_is_a_500_with_the_reason_phrase() {
+fn no_errors_is_the_general_500() {
     let errors: Errors<CollateError> = Errors::new();
     assert_eq!(errors.status(), 500);
     let response = errors.to_response();
     assert_eq!(response.status(), 500);
     let body: serde_json::Value = serde_json::from_slice(response.body()).unwrap();
     assert_eq!(body["code"], 500);
-    assert_eq!(body["message"], "Internal Server Error", "{body}");
+    assert_eq!(body["errorType"], "General", "{body}");
+    assert_eq!(body["message"], "An internal error occurred", "{body}");
 }
 
 /// Errors of another type, boxed, rendered in this format.
@@ -344,4 +348,34 @@ fn boxed_errors_of_two_types() {
         400,
         r#"{"code":400,"errorType":"BAD_REQUEST","message":"name is required and cannot be empty; Pipeline nightly has no source"}"#,
     );
+}
+
+// ----- The OpenAPI document: every variant, rendered, against its schema ------------------------
+
+#[test]
+fn every_collate_error_is_documented() {
+    documented::assert_documented(&[
+        CollateError::ParameterOutOfRange { param: "limit", min: 1, max: 1000 },
+        CollateError::QueryParamNotPositive("limit"),
+        CollateError::RequiredField("name"),
+        CollateError::Unauthorized,
+        CollateError::Forbidden { operation: "delete", entity_type: "table" },
+        table_not_found(),
+        CollateError::EntityAlreadyExists,
+        CollateError::EntityLocked,
+        CollateError::PreconditionFailed,
+        CollateError::BulkLimitException,
+        CollateError::LimitsException { retry_after: 60 },
+        CollateError::InternalError { source: std::io::Error::other("disk full") },
+    ]);
+}
+
+#[test]
+fn every_bulk_limit_exception_is_documented() {
+    documented::assert_documented(&[BulkLimitException { max_entities: 100, received_entities: 250 }]);
+}
+
+#[test]
+fn every_ingestion_error_is_documented() {
+    documented::assert_documented(&[IngestionError::PipelineWithoutSource("nightly")]);
 }

@@ -9,6 +9,9 @@ use errwire::{ApiError, Context, Errors};
 #[path = "support/json_bodies.rs"]
 mod json_bodies;
 
+#[path = "support/documented.rs"]
+mod documented;
+
 use json_bodies::{assert_body, assert_body_with_id};
 
 /// The integration's state while it is being changed.
@@ -361,7 +364,7 @@ fn default_message_is_the_reason_phrase_and_headers_are_sent() {
     assert_eq!(response.status(), 503);
     assert_eq!(response.headers()["retry-after"], "120");
     assert_eq!(response.headers()["content-type"], "application/json");
-    assert_eq!(response.headers()["x-request-id"].len(), 16);
+    assert_eq!(response.headers()["x-request-id"].len(), 45);
     assert_eq!(response.headers().len(), 3);
     assert_eq!(
         std::str::from_utf8(response.body()).unwrap(),
@@ -416,12 +419,12 @@ fn several_errors_status_rules() {
 /// No errors: a 500 whose message is the reason phrase, as for an error without `msg` and as in
 /// the error-list format.
 #[test]
-fn no_errors_is_a_500_with_the_reason_phrase() {
+fn no_errors_is_the_general_500() {
     let errors: Errors<GetError> = Errors::new();
     assert_body(
         &errors.to_response(),
         500,
-        r#"{"statusCode":500,"error":"Internal Server Error","message":"Internal Server Error"}"#,
+        r#"{"statusCode":500,"error":"Internal Server Error","message":"An internal error occurred"}"#,
     );
 }
 
@@ -437,4 +440,58 @@ fn boxed_errors_of_two_types_in_hapi() {
         500,
         r#"{"statusCode":500,"error":"Internal Server Error","message":"No Integration found with ID 5.; An internal server error occurred"}"#,
     );
+}
+
+// ----- The OpenAPI document: every variant, rendered, against its schema ------------------------
+
+#[test]
+fn every_get_error_is_documented() {
+    documented::assert_documented(&[GetError::NotFound(5)]);
+}
+
+#[test]
+fn every_delete_error_is_documented() {
+    documented::assert_documented(&[
+        DeleteError::CredentialsNotRequired,
+        DeleteError::PrivilegedCredentialsRequired,
+        DeleteError::CredentialsNotRequiredForPlatform { platform: "Databricks" },
+        DeleteError::NotFound { id: 5 },
+        DeleteError::Busy { id: 10, state: IntegrationState::Editing },
+        DeleteError::Busy { id: 11, state: IntegrationState::Deleting },
+        DeleteError::ValidationFailed(7),
+    ]);
+}
+
+#[test]
+fn every_create_error_is_documented() {
+    documented::assert_documented(&[
+        CreateError::PreviouslyFailed {
+            id: 1,
+            platform: "Snowflake",
+            host: "test-account.snowflakecomputing.com".into(),
+        },
+        CreateError::AlreadyExists("Snowflake", "test-account.snowflakecomputing.com".into(), 1),
+        CreateError::PrerequisiteValidationFailed,
+        CreateError::Processing("Error trying to get the current metastore info."),
+    ]);
+}
+
+#[test]
+fn every_update_error_is_documented() {
+    documented::assert_documented(&[
+        UpdateError::NonEditableAttributes,
+        UpdateError::NotFound { id: 5 },
+        UpdateError::Busy { id: 10, state: IntegrationState::Editing },
+        UpdateError::ValidationFailed { id: 7 },
+    ]);
+}
+
+#[test]
+fn every_other_is_documented() {
+    documented::assert_documented(&[
+        Other::NonEditable { changed_attributes: vec!["name", "config.host"] },
+        Other::NonEditable { changed_attributes: vec![] },
+        Other::Internal { source: std::io::Error::other("connection refused: 10.0.0.7:5432") },
+        Other::Unavailable { retry_after: 120 },
+    ]);
 }

@@ -3,6 +3,9 @@
 //! problem document as an `errors` extension member (RFC 9457 section 3 shape,
 //! `"errors":[{"detail":…,"pointer":…}]`), which the problem-json seed uses on 422.
 
+#[path = "support/documented.rs"]
+mod documented;
+
 use errwire::format::ProblemJson;
 use errwire::{ApiError, Context, Errors};
 use http::Response;
@@ -77,8 +80,7 @@ fn own_type_and_title_win_and_code_follows_instance() {
 fn server_errors_carry_a_generated_instance_before_the_code() {
     let response = UserError::Maintenance { until: "14:00 UTC" }.to_response();
     let instance = instance_of(response.body());
-    assert_eq!(instance.len(), 16);
-    assert!(instance.bytes().all(|b| b.is_ascii_hexdigit()), "{instance}");
+    assert!(instance.starts_with("urn:uuid:") && instance.len() == 45, "generated id: {}", instance);
     assert_body(
         &response,
         503,
@@ -288,7 +290,7 @@ fn any_server_error_is_one_500_problem_with_an_instance() {
     assert_eq!(errors.status(), 500);
     let response = errors.to_response();
     let instance = instance_of(response.body());
-    assert_eq!(instance.len(), 16);
+    assert!(instance.starts_with("urn:uuid:") && instance.len() == 45, "generated id: {}", instance);
     assert_body(
         &response,
         500,
@@ -322,7 +324,7 @@ fn no_errors_is_a_500_problem() {
     assert_body(
         &errors.to_response_with(&with_instance("req-0")),
         500,
-        r##"{"type":"about:blank","title":"Internal Server Error","status":500,"detail":"Internal Server Error","instance":"req-0"}"##,
+        r##"{"type":"about:blank","title":"Internal Server Error","status":500,"detail":"An internal error occurred","instance":"req-0"}"##,
     );
 }
 
@@ -371,4 +373,61 @@ fn rfc_9457_section_3_validation_example() {
         422,
         r##"{"type":"https://example.net/validation-error","title":"Your request is not valid.","status":422,"errors":[{"detail":"must be a positive integer","pointer":"#/age"},{"detail":"must be 'green', 'red' or 'blue'","pointer":"#/profile/color"}]}"##,
     );
+}
+
+// ----- The OpenAPI document: every variant, rendered, against its schema ------------------------
+
+#[test]
+fn every_user_error_is_documented() {
+    documented::assert_documented(&[
+        UserError::NotFound { id: 7 },
+        UserError::EmailTaken { email: "ada@example.com", existing_user_id: 12 },
+        UserError::Maintenance { until: "14:00 UTC" },
+    ]);
+}
+
+#[test]
+fn every_datafold_error_is_documented() {
+    documented::assert_documented(&[DatafoldError::Integrity { email: SEED_EMAIL }]);
+}
+
+#[test]
+fn every_billing_error_is_documented() {
+    documented::assert_documented(&[BillingError::PaymentRequired]);
+}
+
+#[test]
+fn every_explicit_is_documented() {
+    documented::assert_documented(&[Explicit::Missing { id: 1 }]);
+}
+
+#[test]
+fn every_implicit_is_documented() {
+    documented::assert_documented(&[Implicit::Missing { id: 1 }]);
+}
+
+#[test]
+fn every_validation_error_is_documented() {
+    documented::assert_documented(&[
+        ValidationError::NotPositive { pointer: "#/age" },
+        ValidationError::NotOneOf { pointer: "#/profile/color", options: "'green', 'red' or 'blue'" },
+        ValidationError::UnknownDestination { pointer: "#/destinations/0", id: 42 },
+    ]);
+}
+
+#[test]
+fn every_signup_error_is_documented() {
+    documented::assert_documented(&[
+        SignupError::InvalidEmail { pointer: "#/email" },
+        SignupError::EmailTaken { pointer: "#/username", existing_user_id: 3 },
+        SignupError::MailerDown,
+    ]);
+}
+
+#[test]
+fn every_field_error_is_documented() {
+    documented::assert_documented(&[
+        FieldError::Age { pointer: "#/age" },
+        FieldError::Color { pointer: "#/profile/color" },
+    ]);
 }

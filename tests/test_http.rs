@@ -1,6 +1,9 @@
 //! The plain `http::Response`: served by hyper directly (no framework feature involved),
 //! header values checked, serialization failures answered with a 500 envelope.
 
+#[path = "support/documented.rs"]
+mod documented;
+
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 
@@ -113,7 +116,7 @@ fn assert_replaced_by_500(error: &Unserializable) {
     assert_eq!(
         body,
         format!(
-            r#"{{"type":"about:blank","title":"Internal Server Error","status":500,"detail":"Internal Server Error","instance":"{instance}"}}"#
+            r#"{{"type":"about:blank","title":"Internal Server Error","status":500,"detail":"An internal error occurred","instance":"{instance}"}}"#
         )
     );
 }
@@ -132,4 +135,58 @@ fn a_non_finite_float_is_written_as_null() {
         String::from_utf8(body).unwrap(),
         r#"{"type":"about:blank","title":"Unprocessable Entity","status":422,"detail":"not a number","ratio":null}"#
     );
+}
+
+// ----- The OpenAPI document: every variant, rendered, against its schema ------------------------
+
+#[test]
+fn every_gateway_error_is_documented() {
+    documented::assert_documented(&[
+        GatewayError::BadGateway { service: "billing", retry_after: 30 },
+        GatewayError::Limited { window: "60s".into() },
+        // An illegal header value is dropped: the body is the same, the header absent.
+        GatewayError::Limited { window: "60\r\nSet-Cookie: session=stolen".into() },
+    ]);
+}
+
+/// `Unserializable` can't go through `assert_documented`: its catalog documents a 400
+/// `FieldFails` and a 400 `NonStringKeys`, but their fields never serialize, so every rendering
+/// of them is errwire's 500 replacement, never the documented 400 (no instance can cover those
+/// entries). What is checked instead is what is served: `NotFinite` against the type's own 422,
+/// and each 500 replacement against the 500 that errwire documents for every operation
+/// (`openapi::add_general_errors`: the `General` error, here in the type's format,
+/// problem+json); the type's own responses have no 500.
+#[test]
+fn every_unserializable_is_documented() {
+    let responses = serde_json::to_value(<Unserializable as utoipa::IntoResponses>::responses()).unwrap();
+    documented::assert_examples_valid(&responses);
+    let general = errwire::Catalog::of::<errwire::GeneralError>();
+    let general =
+        serde_json::to_value(errwire::openapi::responses_in(&errwire::format::ProblemJson, &general))
+            .unwrap();
+    let scope = || errwire::RequestScope::new().every_error(true);
+    for error in [Unserializable::NotFinite { ratio: 0.5 }, Unserializable::NotFinite { ratio: -1e300 }] {
+        documented::assert_response_valid(&responses, &error.to_response(), error.code());
+        documented::assert_response_valid(&responses, &scope().run(|| error.to_response()), error.code());
+    }
+    for error in [
+        Unserializable::FieldFails { value: Refuses },
+        Unserializable::NonStringKeys { counts: BTreeMap::from([((1, 2), 3)]) },
+    ] {
+        let response = error.to_response();
+        assert_eq!(response.status(), 500, "{}", error.code());
+        documented::assert_response_valid(&general, &response, error.code());
+        documented::assert_response_valid(&general, &scope().run(|| error.to_response()), error.code());
+    }
+}
+
+/// serde_json writes a non-finite float as `null` (see `a_non_finite_float_is_written_as_null`):
+/// the served 422 must be valid against the documented one.
+#[test]
+fn a_non_finite_float_is_documented() {
+    let responses = serde_json::to_value(<Unserializable as utoipa::IntoResponses>::responses()).unwrap();
+    for ratio in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+        let error = Unserializable::NotFinite { ratio };
+        documented::assert_response_valid(&responses, &error.to_response(), error.code());
+    }
 }

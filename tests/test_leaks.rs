@@ -5,6 +5,9 @@
 //! `ERRWIRE_CASES=1000000 cargo test --release -p errwire-tests --test test_leaks` is the long
 //! run recorded in README.md.
 
+#[path = "support/documented.rs"]
+mod documented;
+
 #[path = "support/rng.rs"]
 mod rng;
 
@@ -139,4 +142,24 @@ fn the_source_is_still_reachable_for_logs() {
     assert_eq!(error.to_string(), "ЖЖЖЖ");
     let plain = PlainError::Storage { source: Secret("ΩΩΩΩ".into()) };
     assert_eq!(std::error::Error::source(&plain).unwrap().to_string(), "ΩΩΩΩ");
+}
+
+// ----- The OpenAPI document: every variant, rendered, against its schema ------------------------
+
+#[test]
+fn every_server_error_is_documented() {
+    documented::assert_documented(&[
+        ServerError::Transparent(Secret("ЖЖЖЖ".into())),
+        ServerError::Field {
+            source: Wrapper { message: "ΩΩΩΩ".into(), inner: Secret("λλλλ".into()) },
+            attempt: 3,
+        },
+        ServerError::Boxed(Box::new(Secret("ßßßß".into())), 30),
+        ServerError::SkippedDetail { detail: "€€€€".into() },
+    ]);
+}
+
+#[test]
+fn every_plain_error_is_documented() {
+    documented::assert_documented(&[PlainError::Storage { source: Secret("ΩΩΩΩ".into()) }]);
 }

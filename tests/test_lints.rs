@@ -4,6 +4,11 @@
 #![deny(warnings, clippy::all, clippy::pedantic)]
 #![allow(dead_code, unused_macros, non_camel_case_types, clippy::struct_field_names)]
 
+// Support code, not generated code: the pedantic lints this file denies do not apply to it.
+#[allow(clippy::pedantic)]
+#[path = "support/documented.rs"]
+mod documented;
+
 use errwire::ApiError;
 
 // Shadow what generated code might name unqualified, crates and macros included: every
@@ -136,4 +141,49 @@ fn compiles_and_renders() {
     #[allow(deprecated)]
     let retired = Retired { since: 3 };
     assert_eq!(retired.to_string(), "retired in 3");
+}
+
+// ----- The OpenAPI document: every variant, rendered, against its schema ------------------------
+
+#[test]
+fn every_shapes_is_documented() {
+    #[allow(deprecated)]
+    let old: Shapes<'_, u8> = Shapes::Old { gone: 1 };
+    let errors: [Shapes<'_, u8>; 8] = [
+        Shapes::Unit,
+        Shapes::Tuple(7),
+        Shapes::Named { value: 1, name: "n" },
+        old,
+        Shapes::Later { secs: 30, source: ::std::io::Error::other("down") },
+        Shapes::Width("ab".to_owned(), 4, 1),
+        Shapes::Inner(Plain),
+        Shapes::Upstream(::std::fmt::Error),
+    ];
+    documented::assert_documented(&errors);
+}
+
+#[test]
+fn every_plain_is_documented() {
+    documented::assert_documented(&[Plain]);
+}
+
+#[test]
+fn every_limited_is_documented() {
+    documented::assert_documented(&[Limited { what: "writes", secs: 30, hidden: (), limit: 10 }]);
+}
+
+#[test]
+fn every_odd_names_is_documented() {
+    documented::assert_documented(&[OddNames { URL: "/x", _private: 1 }]);
+}
+
+#[test]
+fn every_retired_is_documented() {
+    #[allow(deprecated)]
+    documented::assert_documented(&[Retired { since: 3 }]);
+}
+
+#[test]
+fn every_wrapper_is_documented() {
+    documented::assert_documented(&[Wrapper::from(Plain)]);
 }

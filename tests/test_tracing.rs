@@ -1,6 +1,9 @@
 //! Feature `tracing`: a 5xx is logged in one event with the response's instance id and the whole
 //! source chain, which the body never shows.
 
+#[path = "support/documented.rs"]
+mod documented;
+
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
@@ -120,4 +123,11 @@ fn log_levels_are_configurable() {
     assert_eq!(log, "");
     let log = logged_at(tracing::Level::TRACE, LogLevel::Warn, LogLevel::Debug, save_error);
     assert!(log.contains(" WARN "), "{log}");
+}
+
+// ----- The OpenAPI document: every variant, rendered, against its schema ------------------------
+
+#[test]
+fn every_store_error_is_documented() {
+    documented::assert_documented(&[save_error(), StoreError::Missing(5)]);
 }

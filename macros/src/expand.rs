@@ -627,8 +627,10 @@ fn member_checks(input: &Input) -> TokenStream {
     }
 }
 
-/// `errwire::client::FromView` (`#[api(deserialize)]`): a view's code picks the variant, its
-/// members the fields. Variants with fields that are not body members can't be rebuilt.
+/// `errwire::client::FromView` (`#[api(deserialize)]`): transparent variants' inner types first,
+/// then the view's code, its `type` URI, and (without a code) status and message template pick
+/// the variant; body members and response headers give its fields. Variants with a field that
+/// is neither (skipped, source, backtrace, unnamed tuple field) can't be rebuilt.
 fn impl_from_view(input: &Input) -> TokenStream {
     let ident = &input.original.ident;
     let (impl_generics, ty_generics, _) = input.original.generics.split_for_impl();
@@ -636,9 +638,14 @@ fn impl_from_view(input: &Input) -> TokenStream {
     let user = user.into_iter().flatten();
     let mut bounds = Vec::new();
     let mut transparent = Vec::new();
-    let mut arms = Vec::new();
+    let mut builders = Vec::new();
+    let mut by_code = Vec::new();
+    let mut codes = Vec::new();
+    let mut by_type = Vec::new();
+    let mut by_shared_type = Vec::new();
     let mut by_message = Vec::new();
-    for variant in &input.variants {
+    let type_uris = view_type_uris(input);
+    for (index, variant) in input.variants.iter().enumerate() {
         let path = match variant.ident {
             Some(name) => quote!(Self::#name),
             None => quote!(Self),
@@ -653,30 +660,37 @@ fn impl_from_view(input: &Input) -> TokenStream {
             });
             continue;
         }
-        let body = variant.body_fields(input);
-        if body.len() != variant.fields.len() {
-            continue;
-        }
+        let Some(fields) = view_fields(input, variant, &mut bounds) else { continue };
+        let build = quote::format_ident!("__build{}", index);
+        builders.push(quote! {
+            let #build = |__view: &::errwire::client::ErrorView| -> ::core::option::Option<Self> {
+                ::core::option::Option::Some(#path { #(#fields,)* })
+            };
+        });
         let code = variant.code(input);
-        let fields: Vec<TokenStream> = body
-            .iter()
-            .map(|(field, name)| {
-                let (ty, member) = (field.ty(), &field.member);
-                bounds.push(field.spanned(quote!(#ty: ::errwire::__private::serde::de::DeserializeOwned)));
-                quote!(#member: ::errwire::client::member::<#ty>(__view, #name)?)
-            })
-            .collect();
-        arms.push(quote!(::core::option::Option::Some(#code) => ::core::option::Option::Some(#path { #(#fields,)* }),));
+        if !codes.contains(&code) {
+            by_code.push(quote!(::core::option::Option::Some(#code) => return #build(__view),));
+            codes.push(code);
+        }
         let status = variant.status(input).map_or(0, |status| status.code);
         let template = match variant.attrs.msg.as_ref() {
             Some(msg) => msg.value(),
             None => status::reason(status).to_owned(),
         };
-        by_message.push(quote! {
-            if __view.status == #status && ::errwire::client::matches_template(&__view.message, #template) {
-                return ::core::option::Option::Some(#path { #(#fields,)* });
+        let fits = quote!(__view.status == #status && ::errwire::client::matches_template(&__view.message, #template));
+        let attempt = quote! {
+            if let ::core::option::Option::Some(__error) = #build(__view) {
+                return ::core::option::Option::Some(__error);
             }
-        });
+        };
+        match type_uris[index].as_deref() {
+            Some(uri) if type_uris.iter().filter(|other| other.as_deref() == Some(uri)).count() == 1 => {
+                by_type.push(quote!(#uri => return #build(__view),));
+            }
+            Some(uri) => by_shared_type.push(quote!(if __type == #uri && #fits { #attempt })),
+            None => {}
+        }
+        by_message.push(quote!(if #fits { #attempt }));
     }
     quote! {
         #[automatically_derived]
@@ -688,17 +702,54 @@ fn impl_from_view(input: &Input) -> TokenStream {
         {
             fn from_view(__view: &::errwire::client::ErrorView) -> ::core::option::Option<Self> {
                 #(#transparent)*
+                #(#builders)*
                 match __view.code.as_deref() {
-                    #(#arms)*
-                    ::core::option::Option::Some(_) => ::core::option::Option::None,
-                    ::core::option::Option::None => {
-                        #(#by_message)*
-                        ::core::option::Option::None
-                    }
+                    #(#by_code)*
+                    _ => {}
                 }
+                if let ::core::option::Option::Some(__type) = __view.type_uri.as_deref() {
+                    match __type {
+                        #(#by_type)*
+                        _ => {}
+                    }
+                    #(#by_shared_type)*
+                }
+                if __view.code.is_none() {
+                    #(#by_message)*
+                }
+                ::core::option::Option::None
             }
         }
     }
+}
+
+/// The `type` URI that names each variant in a view: its own, or the derive's `type_base` and
+/// its code; `None` for transparent variants and `about:blank`, which names no problem type.
+fn view_type_uris(input: &Input) -> Vec<Option<String>> {
+    let named =
+        |variant: &Variant| variant.transparent().is_none().then(|| variant.type_uri(input)).flatten();
+    input.variants.iter().map(|variant| named(variant).filter(|uri| uri != "about:blank")).collect()
+}
+
+/// The field initializers of a variant rebuilt from a view: body members by name, header
+/// fields from the response's headers; `None` when a field is neither (its value isn't sent).
+fn view_fields(input: &Input, variant: &Variant, bounds: &mut Vec<TokenStream>) -> Option<Vec<TokenStream>> {
+    let rename_all = input.rename_all();
+    let (mut fields, mut needs) = (Vec::new(), Vec::new());
+    for field in &variant.fields {
+        let (ty, member) = (field.ty(), &field.member);
+        if let Some(name) = field.body_name(rename_all) {
+            needs.push(field.spanned(quote!(#ty: ::errwire::__private::serde::de::DeserializeOwned)));
+            fields.push(quote!(#member: ::errwire::client::member::<#ty>(__view, #name)?));
+        } else if let (Some(name), false, false) = (&field.attrs.header, field.source, field.backtrace) {
+            needs.push(field.spanned(quote!(#ty: ::core::str::FromStr)));
+            fields.push(quote!(#member: ::errwire::client::header::<#ty>(__view, #name)?));
+        } else {
+            return None;
+        }
+    }
+    bounds.extend(needs);
+    Some(fields)
 }
 
 /// The framework impls, decided by errwire's features (this crate has none).

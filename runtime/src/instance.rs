@@ -3,36 +3,66 @@ use std::hash::{BuildHasher, RandomState};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-/// A unique, opaque id of one error response, for clients to quote to support.
+/// A unique, unpredictable id of one error response, for clients to quote to support.
 ///
-/// 16 lowercase hex digits: a process-wide counter offset by a random per-process key and
-/// scrambled by a bijective mixer, so ids never repeat within a process (before 2^64 of them),
-/// differ between processes, and don't read as a sequence. Generated without allocating.
+/// Written as a URN, `urn:uuid:` and a random (version 4 layout) UUID:
+/// `urn:uuid:3f7c1b8e-2a5d-4c1f-9e6b-7d2a0c4b5e91`. An RFC 9457 client reads `instance` as a
+/// URI reference and resolves a relative one (a bare token) against the request URL; a URN is
+/// absolute, so it reaches the client as written.
+///
+/// The 128 bits are SipHash-1-3, keyed with a random per-process key, of a process-wide counter:
+/// a keyed pseudo-random function, so ids don't repeat within a process, differ between
+/// processes, and one id says nothing about the next. Generated without allocating.
 ///
 /// ```
 /// let a = errwire::InstanceId::generate();
 /// let b = errwire::InstanceId::generate();
 /// assert_ne!(a.as_str(), b.as_str());
-/// assert_eq!(a.as_str().len(), 16);
+/// assert!(a.as_str().starts_with("urn:uuid:"));
+/// assert_eq!(a.as_str().len(), 45);
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct InstanceId([u8; 16]);
+pub struct InstanceId([u8; LEN]);
+
+/// `urn:uuid:` and 36 characters of UUID.
+const LEN: usize = PREFIX.len() + 36;
+const PREFIX: &str = "urn:uuid:";
 
 impl InstanceId {
     /// A new id, different from every other one this process generated.
     pub fn generate() -> Self {
-        static KEY: OnceLock<u64> = OnceLock::new();
+        static KEY: OnceLock<RandomState> = OnceLock::new();
         static COUNTER: AtomicU64 = AtomicU64::new(0);
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let key = KEY.get_or_init(|| RandomState::new().hash_one(0x65_72_72_77_69_72_65_u64));
-        InstanceId(hex(mix(n.wrapping_add(*key))))
+        let key = KEY.get_or_init(RandomState::new);
+        // Two PRF outputs of one counter make 128 bits; the UUID's version (4) and variant
+        // (0b10) bits overwrite 6 of them.
+        let high = key.hash_one((n, 0u8));
+        let low = key.hash_one((n, 1u8));
+        let high = (high & !0xf000) | 0x4000;
+        let low = (low & !(0b11 << 62)) | (0b10 << 62);
+        let (high, low) = (hex(high), hex(low));
+        let mut text = [0u8; LEN];
+        let (prefix, uuid) = text.split_at_mut(PREFIX.len());
+        prefix.copy_from_slice(PREFIX.as_bytes());
+        // 8-4-4-4-12: the first 16 digits are 8-4-4, the last 16 are 4-12.
+        uuid[..8].copy_from_slice(&high[..8]);
+        uuid[8] = b'-';
+        uuid[9..13].copy_from_slice(&high[8..12]);
+        uuid[13] = b'-';
+        uuid[14..18].copy_from_slice(&high[12..]);
+        uuid[18] = b'-';
+        uuid[19..23].copy_from_slice(&low[..4]);
+        uuid[23] = b'-';
+        uuid[24..].copy_from_slice(&low[4..]);
+        InstanceId(text)
     }
 
     /// The id as text.
     pub fn as_str(&self) -> &str {
         debug_assert!(self.0.is_ascii());
-        // SAFETY: only `hex` makes the digits, and it makes ASCII hex digits. (Checking costs a
-        // third of what generating the id does.)
+        // SAFETY: only `generate` makes the text, from ASCII hex digits, hyphens and the ASCII
+        // prefix. (Checking costs a third of what generating the id does.)
         unsafe { core::str::from_utf8_unchecked(&self.0) }
     }
 }
@@ -65,15 +95,20 @@ fn hex(x: u64) -> [u8; 16] {
     (v + BYTES * u128::from(b'0') + letters * u128::from(b'a' - b'9' - 1)).to_be_bytes()
 }
 
-/// The splitmix64 finalizer: a bijection on `u64`, so distinct counters give distinct ids.
-fn mix(mut x: u64) -> u64 {
-    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    x ^ (x >> 31)
-}
-
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn ids_are_uuid_urns() {
+        let id = super::InstanceId::generate();
+        let text = id.as_str();
+        let uuid = text.strip_prefix("urn:uuid:").unwrap();
+        let groups: Vec<usize> = uuid.split('-').map(str::len).collect();
+        assert_eq!(groups, [8, 4, 4, 4, 12], "{text}");
+        assert!(uuid.chars().all(|c| c == '-' || c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
+        assert_eq!(&uuid[14..15], "4", "version 4: {text}");
+        assert!("89ab".contains(&uuid[19..20]), "variant 10: {text}");
+    }
+
     #[test]
     fn hex_digits_match_the_formatter() {
         for x in [

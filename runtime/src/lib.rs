@@ -42,7 +42,7 @@
 //! | `status` | container, variant | `409` or `StatusCode::CONFLICT`; 400–599 |
 //! | `code` | container, variant | machine-readable code; default: the variant's (or struct's) name in `code_case` |
 //! | `code_case` | container | case of derived codes: `"PascalCase"` (default), `"SCREAMING_SNAKE_CASE"`, `"camelCase"`, `"snake_case"`, `"kebab-case"`, … |
-//! | `msg` | container, variant | message template: `{field}`, `{0}`, `{field:?}`, `{n:>5}` as in `format!`; default: the status' reason phrase |
+//! | `msg` | variant, struct (not an enum: its variants have their own fields) | message template: `{field}`, `{0}`, `{field:?}`, `{n:>5}` as in `format!`; default: the status' reason phrase |
 //! | `title`, `type` | container, variant | RFC 9457 `title` (default: reason phrase) and `type` (default: `type_base` + code, else `about:blank`) |
 //! | `type_base` | container | prefix of `type` built from the code |
 //! | `format` | container | a path to a unit struct or const implementing [`format::Format`]; default [`format::ProblemJson`](struct@format::ProblemJson) |
@@ -51,8 +51,9 @@
 //! | `skip` | field | not written to the body (may still appear in `msg`) |
 //! | `header = "Name"` | field | sent as a response header (through `Display`) instead of a body member |
 //! | `source` | field | marks the source error when thiserror is not used (`#[source]` and a field named `source` also work) |
-//! | `transparent` | variant | everything comes from the variant's one field, which implements [`ApiError`] |
+//! | `transparent` | variant, struct with one field | everything comes from the one field, which implements [`ApiError`] |
 //! | `serialize = false` | container | do not generate `serde::Serialize` |
+//! | `deserialize` | container | generate [`client::FromView`]: the error rebuilt from a decoded response (body members through `serde::Deserialize`, header fields through `FromStr`) |
 //!
 //! Decisions where the spec is silent:
 //!
@@ -61,7 +62,8 @@
 //! - Source fields (`#[source]`, `#[from]`, `#[api(source)]`, a field named `source`) are never
 //!   body members, and their `Display` never reaches a body unless `msg` names them.
 //! - A 5xx response without a caller-supplied instance id gets a generated one
-//!   ([`InstanceId`]), so that every server error can be quoted to support; with the `tracing`
+//!   ([`InstanceId`], `urn:uuid:…`: an absolute URI, which RFC 9457 clients don't resolve
+//!   against the request URL), so that every server error can be quoted to support; with the `tracing`
 //!   feature the same id is logged together with the whole source chain.
 //!
 //! # Features
@@ -71,6 +73,9 @@
 //!   configs, default service and middleware that answer every request failure (bad JSON,
 //!   query or path, unknown route, wrong method, oversized body, handler panic) in the service's
 //!   format, with the same bodies as the axum integration.
+//! - `utoipa`: `utoipa::IntoResponses` for every derived type, and [`openapi`]: per status a
+//!   schema per code with exactly the members it sends, read off the format itself, and the
+//!   framework layers' general errors added to a document in one call.
 //! - `tracing`: every rendered error is logged (5xx at `error`, 4xx at `debug`; see
 //!   [`set_log_levels`]) with its status, code, instance id and source chain.
 #![warn(missing_docs)]

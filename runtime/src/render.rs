@@ -1,11 +1,9 @@
-use core::fmt;
-
 use http::{Response, StatusCode, header::CONTENT_TYPE};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use crate::format::{Document, Documents, ErrorItem, Format, Renderable};
 use crate::log::log;
-use crate::{ApiError, Headers, InstanceId, RequestScope};
+use crate::{ApiError, GeneralError, Headers, InstanceId, RequestScope};
 
 /// What a response adds to an error: for now, the instance id.
 ///
@@ -47,7 +45,9 @@ impl<'a> Context<'a> {
 ///
 /// This is what derived types call from [`ApiError::to_response_with`]. A 5xx response always
 /// carries an instance id: the context's, else a generated one. If a field fails to serialize,
-/// the response is a 500 in the same format instead, and never a panic or broken JSON.
+/// the response is a 500 in the same format instead, and never a panic or broken JSON: the
+/// framework layers' [`GeneralError::General`], which
+/// `errwire::openapi::add_general_errors` (feature `utoipa`) documents on every operation.
 ///
 /// ```
 /// use errwire::{ApiError, Context, format::ProblemJson};
@@ -91,7 +91,7 @@ where
 {
     if items.is_empty() {
         // Failing without an error is a server bug: a plain 500 in the format.
-        return render(format, &Internal, cx);
+        return render(format, &GeneralError::General, cx);
     }
     respond(
         format,
@@ -120,17 +120,19 @@ fn respond<F: Format + ?Sized>(
     let (generated, scoped);
     let instance = match cx.instance {
         Some(instance) => Some(instance),
-        None => match RequestScope::current_instance(status.is_server_error()) {
-            Ok(Some(id)) => {
-                scoped = id;
-                Some(&*scoped)
+        None => {
+            match RequestScope::current_instance(status.is_server_error() || format.every_error_instance()) {
+                Ok(Some(id)) => {
+                    scoped = id;
+                    Some(&*scoped)
+                }
+                Ok(None) => {
+                    generated = InstanceId::generate();
+                    Some(generated.as_str())
+                }
+                Err(()) => None,
             }
-            Ok(None) => {
-                generated = InstanceId::generate();
-                Some(generated.as_str())
-            }
-            Err(()) => None,
-        },
+        }
     };
     log(instance);
     let mut body = Vec::with_capacity(capacity);
@@ -185,39 +187,6 @@ const BODY_CAPACITY: usize = 256;
 // What each error of several adds to that (a list item with a message and a few members).
 const ITEM_CAPACITY: usize = 128;
 
-/// The 500 sent when an error's own body can't be serialized, or for an empty [`Errors`]:
-/// same format, fixed contents.
-///
-/// [`Errors`]: crate::Errors
-#[derive(Debug)]
-struct Internal;
-
-impl fmt::Display for Internal {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Internal Server Error")
-    }
-}
-
-impl core::error::Error for Internal {}
-
-impl ApiError for Internal {
-    fn status(&self) -> StatusCode {
-        StatusCode::INTERNAL_SERVER_ERROR
-    }
-    fn code(&self) -> &str {
-        "InternalServerError"
-    }
-    fn write_message(&self, out: &mut dyn fmt::Write) -> fmt::Result {
-        out.write_str("Internal Server Error")
-    }
-    fn write_fields_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
-        fields_to_json(self, out)
-    }
-    fn to_response_with(&self, cx: &Context<'_>) -> Response<Vec<u8>> {
-        render(&crate::format::ProblemJson::new(), self, cx)
-    }
-}
-
 #[cold]
 fn serialization_failed<F: Format + ?Sized>(
     format: &F,
@@ -230,7 +199,7 @@ fn serialization_failed<F: Format + ?Sized>(
     tracing::error!(instance, failure = %failure, "error body failed to serialize; sent a 500 instead");
     #[cfg(not(feature = "tracing"))]
     let _ = failure;
-    let doc = Document::new(&Internal).with_instance(Some(instance));
+    let doc = Document::new(&GeneralError::General).with_instance(Some(instance));
     let mut body = Vec::with_capacity(BODY_CAPACITY);
     // The replacement has no fields, so only a broken format could fail here too.
     if format.serialize(&doc, &mut serde_json::Serializer::new(&mut body)).is_err() {

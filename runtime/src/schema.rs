@@ -72,8 +72,9 @@ json_types! {
     core::num::NonZeroU32 => json!({"type": "integer", "minimum": 1, "maximum": u32::MAX}),
     core::num::NonZeroU64 => json!({"type": "integer", "minimum": 1}),
     core::num::NonZeroUsize => json!({"type": "integer", "minimum": 1}),
-    f32 => json!({"type": "number"}),
-    f64 => json!({"type": "number"}),
+    // serde_json writes a NaN or an infinity as `null`.
+    f32 => json!({"type": ["number", "null"]}),
+    f64 => json!({"type": ["number", "null"]}),
     bool => json!({"type": "boolean"}),
     char => json!({"type": "string", "minLength": 1, "maxLength": 1}),
     str => json!({"type": "string"}),

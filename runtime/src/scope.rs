@@ -44,18 +44,41 @@ impl RequestScope {
         RequestScope::default()
     }
 
-    /// Uses `id` (the request's own id) as the instance of every error response in the scope.
+    /// Uses `id` (the request's own id) as the instance of every error response in the scope,
+    /// as written: the caller vouches for it (give a URI, such as `urn:…`, so that RFC 9457
+    /// clients don't resolve it against the request URL). For an id taken from the request, see
+    /// [`request_id_from`](Self::request_id_from).
     #[must_use]
     pub fn request_id(self, id: impl Into<Arc<str>>) -> Self {
         RequestScope { id: Some(id.into()), ..self }
     }
 
     /// Takes the request id from the request's `x-request-id` header, when it has a usable one.
+    ///
+    /// The header comes from the client, so it is used only when it is 1 to 128 characters of
+    /// `A-Z a-z 0-9 . _ ~ -` starting with a letter or digit (a UUID, a ULID, a trace id all
+    /// are), and it becomes the instance `urn:x-request-id:<id>`: an absolute URI that an RFC
+    /// 9457 client reads as written, never a reference to another host (`//host/…`) or path
+    /// (`../`), and never taken for an id errwire generated (`urn:uuid:…`). Any other value is
+    /// ignored, and errors get generated ids.
+    ///
+    /// ```
+    /// use errwire::RequestScope;
+    /// use errwire::http::{HeaderMap, HeaderValue};
+    ///
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("x-request-id", HeaderValue::from_static("7f3a-42"));
+    /// let scope = RequestScope::new().request_id_from(&headers);
+    /// assert_eq!(scope.run(RequestScope::current_id).as_deref(), Some("urn:x-request-id:7f3a-42"));
+    ///
+    /// headers.insert("x-request-id", HeaderValue::from_static("//evil.example/x"));
+    /// assert_eq!(RequestScope::new().request_id_from(&headers).run(RequestScope::current_id), None);
+    /// ```
     #[must_use]
     pub fn request_id_from(self, headers: &HeaderMap) -> Self {
         let id = headers.get("x-request-id").and_then(|value| value.to_str().ok());
-        match id.filter(|id| !id.is_empty() && id.len() <= 200) {
-            Some(id) => self.request_id(id),
+        match id.filter(|id| is_request_id(id)) {
+            Some(id) => self.request_id(format!("{REQUEST_ID_URN}{id}")),
             None => self,
         }
     }
@@ -93,6 +116,18 @@ impl RequestScope {
             None => Err(()),
         })
     }
+}
+
+/// The prefix that makes a client's request id an absolute URI of its own kind.
+const REQUEST_ID_URN: &str = "urn:x-request-id:";
+
+/// The grammar of a client's request id: 1 to 128 unreserved URI characters (RFC 3986) but a
+/// leading `.`, `_`, `~` or `-`.
+fn is_request_id(id: &str) -> bool {
+    let bytes = id.as_bytes();
+    (1..=128).contains(&bytes.len())
+        && bytes[0].is_ascii_alphanumeric()
+        && bytes.iter().all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'~' | b'-'))
 }
 
 /// Puts the enclosing scope back, even when the scoped code panics.

@@ -15,7 +15,7 @@ pub fn assert_body(response: &Response<Vec<u8>>, status: u16, body: &str) {
     match response.headers().get("x-request-id") {
         Some(id) if status >= 500 => {
             let id = id.to_str().unwrap();
-            assert!(id.len() == 16 && id.bytes().all(|b| b.is_ascii_hexdigit()), "x-request-id {id}");
+            assert!(id.starts_with("urn:uuid:") && id.len() == 45, "x-request-id {id}");
         }
         None if status < 500 => {}
         id => panic!("status {status} with x-request-id {id:?}"),

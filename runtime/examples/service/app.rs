@@ -13,8 +13,9 @@
 //! | `GET /deployments/{id}/logs` | — | 404, 503 `ServiceUnavailable` with `Retry-After` |
 //!
 //! `GET /openapi.json` is the service's OpenAPI document (each operation's error responses come
-//! from the error types, with every code as a named example) and `GET /errors` the error page
-//! (Markdown, like the seed's), both generated from the same derive.
+//! from the error types: per status a schema per code and every code as a named example) and
+//! `GET /errors` the error page (HTML, Markdown like the seed's, or JSON, as the request's
+//! `Accept` prefers), both generated from the same derive.
 //!
 //! `POST /deployments` allows [`CREATES_PER_MINUTE`] creates a minute, then answers 429
 //! `LimitsExceeded` with `Retry-After`.
@@ -144,7 +145,7 @@ pub enum ConnectError {
 }
 
 /// One deployment, as stored and as returned.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Deployment {
     /// Assigned by the store, from 1.
     pub id: u64,
@@ -236,6 +237,14 @@ pub fn router() -> Router {
         .layer(ErrorLayer::new(FORMAT))
 }
 
+/// Reads one deployment.
+#[utoipa::path(
+    get,
+    path = "/deployments/{id}",
+    operation_id = "getDeployment",
+    params(("id" = u64, Path, description = "The deployment's id")),
+    responses((status = 200, description = "The deployment", body = Deployment), ConnectError),
+)]
 async fn get_deployment(
     State(state): State<AppState>,
     Path(id): Path<u64>,
@@ -245,11 +254,19 @@ async fn get_deployment(
 }
 
 /// Body of `POST /deployments`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 struct CreateDeployment {
     key: String,
 }
 
+/// Creates a deployment with a unique key.
+#[utoipa::path(
+    post,
+    path = "/deployments",
+    operation_id = "createDeployment",
+    request_body = CreateDeployment,
+    responses((status = 201, description = "The new deployment", body = Deployment), ConnectError),
+)]
 async fn create_deployment(
     State(state): State<AppState>,
     Json(draft): Json<CreateDeployment>,
@@ -265,12 +282,38 @@ async fn create_deployment(
 }
 
 /// Body of `PUT /deployments/{id}`: the version the client last read, and the changes.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 struct UpdateDeployment {
+    /// The version the client last read. JSON has one number type: `3.0` is the integer 3 as
+    /// much as `3` is (JSON Schema's `integer` accepts both), so both are read.
+    #[serde(deserialize_with = "integral")]
     version: u64,
     key: Option<String>,
 }
 
+/// A non-negative integer written in any JSON notation (`3`, `3.0`, `3e0`).
+fn integral<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
+    use serde::de::Error as _;
+    let number = serde_json::Number::deserialize(deserializer)?;
+    if let Some(n) = number.as_u64() {
+        return Ok(n);
+    }
+    match number.as_f64() {
+        // Exactly representable integers only: below 2^53, and with no fraction.
+        Some(x) if x.fract() == 0.0 && (0.0..9_007_199_254_740_992.0).contains(&x) => Ok(x as u64),
+        _ => Err(D::Error::custom(format_args!("invalid value: {number}, expected a non-negative integer"))),
+    }
+}
+
+/// Updates a deployment the client read at `version`.
+#[utoipa::path(
+    put,
+    path = "/deployments/{id}",
+    operation_id = "updateDeployment",
+    params(("id" = u64, Path, description = "The deployment's id")),
+    request_body = UpdateDeployment,
+    responses((status = 200, description = "The updated deployment", body = Deployment), ConnectError),
+)]
 async fn update_deployment(
     State(state): State<AppState>,
     Path(id): Path<u64>,
@@ -298,6 +341,13 @@ async fn update_deployment(
 
 /// Always fails after the lookup: the example's database is unreachable. The client sees a 500
 /// with an instance id; the log shows the same id with the whole source chain.
+#[utoipa::path(
+    post,
+    path = "/deployments/{id}/redeploy",
+    operation_id = "redeploy",
+    params(("id" = u64, Path, description = "The deployment's id")),
+    responses((status = 200, description = "The redeployed deployment", body = Deployment), ConnectError),
+)]
 async fn redeploy(
     State(state): State<AppState>,
     Path(id): Path<u64>,
@@ -308,6 +358,13 @@ async fn redeploy(
 }
 
 /// The example has no log storage: it is always "still starting" (503 with `Retry-After`).
+#[utoipa::path(
+    get,
+    path = "/deployments/{id}/logs",
+    operation_id = "getLogs",
+    params(("id" = u64, Path, description = "The deployment's id")),
+    responses((status = 200, description = "The logs", body = String, content_type = "text/plain"), ConnectError),
+)]
 async fn logs(State(state): State<AppState>, Path(id): Path<u64>) -> Result<String, ConnectError> {
     state.store().get_mut(id)?;
     Err(ConnectError::ServiceUnavailable { id, retry_after: 30 })
@@ -328,48 +385,42 @@ pub fn catalog() -> errwire::Catalog {
     catalog
 }
 
-/// The OpenAPI document: each route with its success response and every error response.
+/// The OpenAPI document, from utoipa's own macros on the handlers (paths, parameters, request
+/// bodies, success responses) and errwire's responses: every code of [`ConnectError`] on each
+/// route (`responses(ConnectError)`), and the errors of the layer on each route they can happen
+/// on (a bad `{id}`, a malformed body, a panic).
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    use utoipa::openapi::path::{HttpMethod, OperationBuilder, PathItem};
-    use utoipa::openapi::{InfoBuilder, OpenApiBuilder, PathsBuilder, ResponseBuilder};
+    use utoipa::OpenApi as _;
 
-    let errors = errwire::openapi::responses_in(&FORMAT, &catalog());
-    let operation = |id: &str, success: (&str, &str)| {
-        let builder = OperationBuilder::new()
-            .operation_id(Some(id))
-            .response(success.0, ResponseBuilder::new().description(success.1).build());
-        errors
-            .iter()
-            .fold(builder, |builder, (status, response)| builder.response(status, response.clone()))
-            .build()
-    };
-    let mut deployments =
-        PathItem::new(HttpMethod::Post, operation("createDeployment", ("201", "The new deployment")));
-    deployments.get = None;
-    let mut deployment =
-        PathItem::new(HttpMethod::Get, operation("getDeployment", ("200", "The deployment")));
-    deployment.put = Some(operation("updateDeployment", ("200", "The updated deployment")));
-    let paths = PathsBuilder::new()
-        .path("/deployments", deployments)
-        .path("/deployments/{id}", deployment)
-        .path(
-            "/deployments/{id}/redeploy",
-            PathItem::new(HttpMethod::Post, operation("redeploy", ("200", "The deployment"))),
-        )
-        .path(
-            "/deployments/{id}/logs",
-            PathItem::new(HttpMethod::Get, operation("getLogs", ("200", "The logs"))),
-        );
-    OpenApiBuilder::new()
-        .info(InfoBuilder::new().title("errwire example service").version("1.0.0"))
-        .paths(paths)
-        .build()
+    #[derive(utoipa::OpenApi)]
+    #[openapi(
+        info(title = "errwire example service", version = "1.0.0"),
+        paths(get_deployment, create_deployment, update_deployment, redeploy, logs),
+        components(schemas(Deployment, CreateDeployment, UpdateDeployment))
+    )]
+    struct Document;
+
+    let mut document = Document::openapi();
+    errwire::openapi::add_general_errors(&mut document, &FORMAT);
+    document
 }
 
 async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
     Json(openapi())
 }
 
-async fn errors_page() -> ([(axum::http::header::HeaderName, &'static str); 1], String) {
-    ([(axum::http::header::CONTENT_TYPE, "text/markdown; charset=utf-8")], catalog().to_markdown())
+/// `GET /errors`: the error page in the rendering the request's `Accept` prefers (HTML for a
+/// browser, Markdown for curl or no `Accept`, JSON for `application/json`; see
+/// [`errwire::Catalog::negotiate`]).
+async fn errors_page(
+    headers: axum::http::HeaderMap,
+) -> ([(axum::http::header::HeaderName, &'static str); 2], String) {
+    use axum::http::header::{ACCEPT, CONTENT_TYPE, VARY};
+    // Several `Accept` headers are one list.
+    let accept: Vec<&str> = headers.get_all(ACCEPT).iter().filter_map(|value| value.to_str().ok()).collect();
+    let accept = (!accept.is_empty()).then(|| accept.join(","));
+    let mut catalog = catalog();
+    catalog.set_title("errwire example service: errors");
+    let (content_type, body) = catalog.negotiate(accept.as_deref());
+    ([(CONTENT_TYPE, content_type), (VARY, "accept")], body)
 }

@@ -127,6 +127,14 @@ pub trait Format {
         false
     }
 
+    /// Whether every error response carries an instance id, 4xx too (one is generated when the
+    /// caller and the request give none). By default only 5xx responses do, and 4xx ones when
+    /// the request's scope asks for it ([`RequestScope::every_error`](crate::RequestScope::every_error)).
+    /// The OpenAPI schemas list `instance` as required where it is always present.
+    fn every_error_instance(&self) -> bool {
+        false
+    }
+
     /// Writes the body of several errors answered together (see [`Errors`](crate::Errors)).
     ///
     /// The default writes a JSON array of the single-error bodies; formats with a place for
@@ -145,6 +153,82 @@ pub trait Format {
             seq.serialize_element(&Single(self, doc))?;
         }
         seq.end()
+    }
+
+    /// Decodes a response in this format back into errors as a client sees them: the inverse
+    /// of [`serialize`](Self::serialize) and [`serialize_many`](Self::serialize_many), called
+    /// by [`client::decode_as`](crate::client::decode_as) with the response's status, headers
+    /// and body.
+    ///
+    /// The default recognizes every built-in format by its members
+    /// ([`client::decode_with_headers`](crate::client::decode_with_headers)); a body of another
+    /// shape decodes to one view without a code. A format of its own shape overrides it, so
+    /// that its bodies decode to code, message and fields like the built-in ones.
+    /// [`client::Members`](crate::client::Members) parses an object keeping its members in body
+    /// order. `decode_as` copies the response's headers into every view (header fields come
+    /// back from them) and takes the instance id from `x-request-id` when the body has none,
+    /// so an implementation reads only the body.
+    ///
+    /// ```
+    /// use errwire::client::{DecodeError, DecodedResponse, ErrorView, FromView, Members, decode_as};
+    /// use errwire::format::{Document, Format, Renderable};
+    /// use errwire::http::{HeaderMap, HeaderValue};
+    /// use errwire::ApiError;
+    /// use serde::ser::{SerializeMap, Serializer};
+    ///
+    /// /// `{"err":"<code>","msg":"<message>",members…}`
+    /// struct Terse;
+    ///
+    /// impl Format for Terse {
+    ///     fn content_type(&self) -> HeaderValue {
+    ///         HeaderValue::from_static("application/json")
+    ///     }
+    ///
+    ///     fn serialize<E, S>(&self, doc: &Document<'_, E>, serializer: S) -> Result<S::Ok, S::Error>
+    ///     where
+    ///         E: Renderable + ?Sized,
+    ///         S: Serializer,
+    ///     {
+    ///         let mut map = serializer.serialize_map(None)?;
+    ///         map.serialize_entry("err", doc.code())?;
+    ///         map.serialize_entry("msg", &doc.message())?;
+    ///         doc.serialize_fields(&mut map)?;
+    ///         map.end()
+    ///     }
+    ///
+    ///     fn decode(&self, status: u16, _: &HeaderMap, body: &[u8]) -> Result<DecodedResponse, DecodeError> {
+    ///         let mut fields = Members::from_slice(body)?;
+    ///         let code = fields.take_string("err");
+    ///         let message = fields.take_string("msg").unwrap_or_default();
+    ///         let view = ErrorView { status, code, message, fields, ..ErrorView::default() };
+    ///         Ok(DecodedResponse { status, errors: vec![view], instance: None })
+    ///     }
+    /// }
+    ///
+    /// #[derive(Debug, PartialEq, ApiError)]
+    /// #[api(format = Terse, deserialize)]
+    /// enum Error {
+    ///     #[api(status = 404, msg = "no user {id}")]
+    ///     UserNotFound { id: u32 },
+    /// }
+    ///
+    /// let response = Error::UserNotFound { id: 7 }.to_response();
+    /// assert_eq!(response.body().as_slice(), br#"{"err":"UserNotFound","msg":"no user 7","id":7}"#);
+    /// let decoded = decode_as::<Error>(404, response.headers(), response.body()).unwrap();
+    /// assert_eq!(decoded.errors[0].code.as_deref(), Some("UserNotFound"));
+    /// assert_eq!(Error::from_view(&decoded.errors[0]), Some(Error::UserNotFound { id: 7 }));
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// When the body is not of the format's shape (the default: not a JSON object).
+    fn decode(
+        &self,
+        status: u16,
+        headers: &http::HeaderMap,
+        body: &[u8],
+    ) -> Result<crate::client::DecodedResponse, crate::client::DecodeError> {
+        crate::client::decode_with_headers(status, headers, body)
     }
 }
 

@@ -46,6 +46,7 @@ pub struct ProblemJson {
     code_member: Option<&'static str>,
     errors_type: Option<&'static str>,
     errors_title: Option<&'static str>,
+    every_error_instance: bool,
 }
 
 /// The default problem+json format (see the type).
@@ -55,7 +56,13 @@ pub const ProblemJson: ProblemJson = ProblemJson::new();
 impl ProblemJson {
     /// The defaults: no type base, no code member.
     pub const fn new() -> Self {
-        ProblemJson { type_base: None, code_member: None, errors_type: None, errors_title: None }
+        ProblemJson {
+            type_base: None,
+            code_member: None,
+            errors_type: None,
+            errors_title: None,
+            every_error_instance: false,
+        }
     }
 
     /// Builds `type` as `base` followed by the code, for errors without a `type` of their own.
@@ -82,6 +89,14 @@ impl ProblemJson {
         ProblemJson { errors_title: Some(title), ..self }
     }
 
+    /// Gives every problem an `instance`, 4xx ones too (by default only 5xx have one): a
+    /// generated id (`urn:uuid:…`, see [`InstanceId`](crate::InstanceId)) unless the caller or
+    /// the request supplies one. The problem-json seed's API works this way.
+    #[must_use]
+    pub const fn every_error_instance(self, every_error: bool) -> Self {
+        ProblemJson { every_error_instance: every_error, ..self }
+    }
+
     fn write_type<E, M>(&self, doc: &Document<'_, E>, map: &mut M) -> Result<(), M::Error>
     where
         E: Renderable + ?Sized,
@@ -105,6 +120,10 @@ impl Format for ProblemJson {
 
     fn writes_instance(&self) -> bool {
         true
+    }
+
+    fn every_error_instance(&self) -> bool {
+        self.every_error_instance
     }
 
     fn serialize<E, S>(&self, doc: &Document<'_, E>, serializer: S) -> Result<S::Ok, S::Error>

@@ -221,12 +221,15 @@ mod tests {
         }
     }
 
-    /// The body as JSON, its `instance` (when it has one) checked to be 16 hex digits and masked.
+    /// The body as JSON, its `instance` (when it has one) checked to hold a generated UUID and
+    /// masked. (problem_details can't write the `urn:uuid:` prefix: its `instance` is an
+    /// `http::Uri`, which takes no URN.)
     fn masked(body: &[u8]) -> Value {
         let mut value: Value = serde_json::from_slice(body).unwrap();
         if let Some(instance) = value.get_mut("instance") {
             let id = instance.as_str().unwrap();
-            assert!(id.len() == 16 && id.bytes().all(|b| b.is_ascii_hexdigit()), "instance {id}");
+            let uuid = id.strip_prefix("urn:uuid:").unwrap_or(id);
+            assert!(uuid.len() == 36 && uuid.split('-').count() == 5, "instance {id}");
             *instance = Value::from("…");
         }
         value
@@ -238,7 +241,8 @@ mod tests {
         match text.find(r#""instance":""#) {
             Some(at) => {
                 let start = at + r#""instance":""#.len();
-                format!("{}{}{}", &text[..start], "0".repeat(16), &text[start + 16..])
+                let end = start + text[start..].find('"').unwrap();
+                format!("{}{}{}", &text[..start], "urn:uuid:…", &text[end..])
             }
             None => text,
         }
@@ -282,7 +286,7 @@ mod tests {
         );
         assert_eq!(
             body("500-problem/limit"),
-            r#"{"type":"about:blank","title":"Internal Server Error","status":500,"detail":"Internal Server Error","instance":"0000000000000000"}"#
+            r#"{"type":"about:blank","title":"Internal Server Error","status":500,"detail":"Internal Server Error","instance":"urn:uuid:…"}"#
         );
         assert!(body("422x10-problem/limit").starts_with(
             r#"{"type":"about:blank","title":"Unprocessable Entity","status":422,"errors":[{"detail":"Field items[0].name must be at most 64 characters","field":"items[0].name","max":64},"#
@@ -309,6 +313,6 @@ mod tests {
     fn message_bodies_carry_the_instance_as_a_header() {
         let fixtures = Fixtures::new();
         let headers = parts((find("500-message/errwire").unwrap().render)(&fixtures)).1;
-        assert_eq!(headers["x-request-id"].len(), 16);
+        assert_eq!(headers["x-request-id"].len(), 45);
     }
 }

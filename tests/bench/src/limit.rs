@@ -4,6 +4,7 @@
 //! `http::Response::builder()` with a const content type.
 
 use core::fmt;
+use std::hash::BuildHasher as _;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use http::header::CONTENT_TYPE;
@@ -95,23 +96,31 @@ struct MessageBody<M> {
     message: M,
 }
 
-/// The hand-written instance id: a process-wide counter as 16 hex digits (errwire's
-/// [`InstanceId`](errwire::InstanceId) also scrambles it with a per-process key).
+/// The hand-written instance id, as unpredictable as errwire's
+/// [`InstanceId`](errwire::InstanceId): SipHash (std's keyed hasher) of a process-wide counter,
+/// 128 bits written as a version 4 UUID URN.
 pub fn next_instance() -> InstanceText {
     static NEXT: AtomicU64 = AtomicU64::new(0);
+    static KEY: std::sync::OnceLock<std::hash::RandomState> = std::sync::OnceLock::new();
     let n = NEXT.fetch_add(1, Ordering::Relaxed);
-    let mut digits = [0u8; 16];
-    for (i, digit) in digits.iter_mut().enumerate() {
-        *digit = b"0123456789abcdef"[((n >> (60 - 4 * i)) & 0xf) as usize];
+    let key = KEY.get_or_init(std::hash::RandomState::new);
+    let high = (key.hash_one((n, 0u8)) & !0xf000) | 0x4000;
+    let low = (key.hash_one((n, 1u8)) & !(0b11 << 62)) | (0b10 << 62);
+    let mut text = *b"urn:uuid:00000000-0000-0000-0000-000000000000";
+    let digits =
+        (0..16).map(|i| (high >> (60 - 4 * i)) & 0xf).chain((0..16).map(|i| (low >> (60 - 4 * i)) & 0xf));
+    let places = (9..45).filter(|&at| !matches!(at, 17 | 22 | 27 | 32));
+    for (at, digit) in places.zip(digits) {
+        text[at] = b"0123456789abcdef"[digit as usize];
     }
-    InstanceText(digits)
+    InstanceText(text)
 }
 
-/// 16 hex digits.
-pub struct InstanceText([u8; 16]);
+/// `urn:uuid:` and a UUID.
+pub struct InstanceText([u8; 45]);
 
 impl InstanceText {
-    /// The digits as text.
+    /// The id as text.
     pub fn as_str(&self) -> &str {
         core::str::from_utf8(&self.0).unwrap_or_default()
     }

@@ -110,7 +110,10 @@ pub mod problem_details {
     }
 
     fn internal() -> ProblemDetails {
-        let instance = Uri::try_from(limit::next_instance().as_str()).unwrap_or_default();
+        // `instance` is an `http::Uri` here, which takes no URN: the bare UUID instead (read as
+        // an authority, written back as given), the same id without its `urn:uuid:` prefix.
+        let id = limit::next_instance();
+        let instance = Uri::try_from(&id.as_str()["urn:uuid:".len()..]).unwrap_or_default();
         base(StatusCode::INTERNAL_SERVER_ERROR).with_detail("Internal Server Error").with_instance(instance)
     }
 
