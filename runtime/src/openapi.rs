@@ -41,7 +41,9 @@
 //! let item = &content["schema"]["properties"]["errors"]["items"];
 //! assert_eq!(item["properties"]["code"]["enum"], serde_json::json!(["DuplicateField"]));
 //! assert_eq!(item["properties"]["field"]["type"], "string");
-//! assert_eq!(item["required"], serde_json::json!(["code", "message", "field"]));
+//! let mut required: Vec<&str> = item["required"].as_array().unwrap().iter().filter_map(|v| v.as_str()).collect();
+//! required.sort_unstable();
+//! assert_eq!(required, ["code", "field", "message"]);
 //! assert_eq!(content["examples"]["DuplicateField"]["value"]["errors"][0]["field"], "string");
 //! ```
 
