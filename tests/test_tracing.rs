@@ -125,6 +125,56 @@ fn log_levels_are_configurable() {
     assert!(log.contains(" WARN "), "{log}");
 }
 
+/// A source error whose text carries outside input (here a request path with an encoded line
+/// break) can't write a line of its own into the log: the chain is one quoted, escaped value.
+#[test]
+fn outside_text_cannot_forge_a_log_line() {
+    let forged = "GET /x\n2026-01-01T00:00:00Z  INFO auth: user=admin \"quoted\" \u{1b}[31m";
+    let error = StoreError::Save { id: 1, source: PoolError { cause: std::io::Error::other(forged) } };
+    let (_, log) = capture(tracing::Level::ERROR, || error.to_response());
+    assert_eq!(log.lines().count(), 1, "one line: {log}");
+    assert!(
+        log.contains(r#"GET /x\n2026-01-01T00:00:00Z  INFO auth: user=admin \"quoted\" \u{001b}[31m"#),
+        "{log}"
+    );
+    assert!(!log.contains('\u{1b}'), "{log:?}");
+}
+
+/// The request's own id is logged as a field of its own, beside the instance id the response
+/// carries, so the id the client quotes is in the log whichever it quotes.
+#[test]
+fn the_request_id_is_logged_beside_the_instance() {
+    let mut headers = http::HeaderMap::new();
+    headers.insert("x-request-id", http::HeaderValue::from_static("req-9"));
+    let scope = errwire::RequestScope::new().request_id_from(&headers);
+    let (body, log) = capture(tracing::Level::ERROR, || scope.run(|| save_error().to_response()));
+    let instance =
+        serde_json::from_str::<serde_json::Value>(&body).unwrap()["instance"].as_str().unwrap().to_owned();
+    assert!(log.contains(&format!(r#"instance="{instance}""#)), "{log}");
+    assert!(log.contains(r#"request_id="req-9""#), "{log}");
+}
+
+/// A source whose `Display` fails doesn't hide the rest of the chain or panic the log line.
+#[test]
+fn a_failing_display_in_the_chain_is_marked_not_fatal() {
+    #[derive(Debug)]
+    struct Broken;
+    impl std::fmt::Display for Broken {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("half")?;
+            Err(std::fmt::Error)
+        }
+    }
+    impl std::error::Error for Broken {}
+    #[derive(Debug, thiserror::Error, ApiError)]
+    #[error("outer")]
+    #[api(status = 502)]
+    struct Outer(#[source] Broken);
+    let (body, log) = capture(tracing::Level::ERROR, || Outer(Broken).to_response());
+    assert!(body.contains(r#""status":502"#), "{body}");
+    assert!(log.contains(r#"error="outer: half<Display failed>""#), "{log}");
+}
+
 // ----- The OpenAPI document: every variant, rendered, against its schema ------------------------
 
 #[test]

@@ -573,7 +573,7 @@ fn general_error_of(error: &Error) -> Option<GeneralError> {
 ///     .to_request();
 /// let response = actix_web::test::try_call_service(&app, request).await.unwrap_err().error_response();
 /// assert_eq!(response.status(), 500);
-/// assert_eq!(response.headers().get("x-request-id").unwrap(), "urn:x-request-id:req-7f3a");
+/// assert_eq!(response.headers().get("x-request-id").unwrap(), "req-7f3a");
 /// # });
 /// ```
 #[derive(Clone)]

@@ -9,8 +9,8 @@
 //! sends, with their JSON types (see [`crate::schema`]), the envelope's constant members
 //! (`code`, `type`, `status`, …) as single-value `enum`s, and `required` = what is always
 //! present: `instance` only where it always is (5xx, or a format set to give every error one).
-//! Header fields (`Retry-After`) and the `x-request-id` that carries a 5xx's instance id in
-//! formats without an `instance` member are documented as response headers.
+//! Header fields (`Retry-After`) and `x-request-id` (the request's own id, echoed, or the
+//! instance id in formats without an `instance` member) are documented as response headers.
 //!
 //! The schemas are not written by hand: errwire renders a stand-in error of each code through
 //! the format itself (built-in or user-defined) and reads the shape off the result, so the
@@ -327,19 +327,19 @@ fn response<F: Format + ?Sized>(format: &F, status: u16, entries: &[&'static Ent
             headers.entry(field.name.to_owned()).or_insert(header);
         }
     }
-    if !format.writes_instance() {
-        headers.insert(
-            "x-request-id".to_owned(),
-            json!({
-                "description": if instance_always {
-                    "The instance id of the error, to quote to support: always sent with this status."
-                } else {
-                    "The instance id of the error, to quote to support: sent when the service gives client errors one."
-                },
-                "schema": {"type": "string"},
-            }),
-        );
-    }
+    let description = match (format.writes_instance(), instance_always) {
+        (true, _) => "The request's own `x-request-id`, echoed when it sent a valid one.",
+        (false, true) => {
+            "The request's own `x-request-id`, echoed when it sent a valid one; else the instance id \
+             of the error, to quote to support."
+        }
+        (false, false) => {
+            "The request's own `x-request-id`, echoed when it sent a valid one; else the instance id \
+             of the error when the service gives client errors one."
+        }
+    };
+    headers
+        .insert("x-request-id".to_owned(), json!({"description": description, "schema": {"type": "string"}}));
     let codes: Vec<String> = entries.iter().map(|entry| format!("`{}`", entry.code)).collect();
     let reason = reason_phrase(status_code);
     let mut response = json!({

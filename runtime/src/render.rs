@@ -72,7 +72,7 @@ where
         error.status(),
         cx,
         BODY_CAPACITY,
-        |instance| log(error, instance),
+        |instance, request_id, failure| log(error, instance, request_id, failure),
         |instance, serializer| format.serialize(&Document::new(error).with_instance(instance), serializer),
         |headers| error.headers(headers),
     )
@@ -98,7 +98,9 @@ where
         status,
         cx,
         BODY_CAPACITY + ITEM_CAPACITY * items.len(),
-        |instance| items.iter().for_each(|item| log(item.error(), instance)),
+        |instance, request_id, failure| {
+            items.iter().for_each(|item| log(item.error(), instance, request_id, failure));
+        },
         |instance, serializer| format.serialize_many(&Documents::new(items, status, instance), serializer),
         |headers| items.iter().for_each(|item| item.error().headers(headers)),
     )
@@ -113,50 +115,67 @@ fn respond<F: Format + ?Sized>(
     status: StatusCode,
     cx: &Context<'_>,
     capacity: usize,
-    log: impl FnOnce(Option<&str>),
+    log: impl Fn(Option<&str>, Option<&str>, Option<&serde_json::Error>),
     write_body: impl FnOnce(Option<&str>, &mut JsonSerializer<'_>) -> serde_json::Result<()>,
     add_headers: impl FnOnce(&mut Headers<'_>),
 ) -> Response<Vec<u8>> {
-    let (generated, scoped);
-    let instance = match cx.instance {
-        Some(instance) => Some(instance),
-        None => {
-            match RequestScope::current_instance(status.is_server_error() || format.every_error_instance()) {
-                Ok(Some(id)) => {
-                    scoped = id;
-                    Some(&*scoped)
-                }
-                Ok(None) => {
-                    generated = InstanceId::generate();
-                    Some(generated.as_str())
-                }
-                Err(()) => None,
-            }
+    let scope = RequestScope::current_ids(status.is_server_error() || format.every_error_instance());
+    let (generated, scoped, replaced);
+    let instance = match (cx.instance, &scope.instance) {
+        (Some(instance), _) => Some(instance),
+        (None, Some(instance)) if scope.wanted => {
+            scoped = instance;
+            Some(&**scoped)
         }
+        (None, _) if scope.wanted => {
+            generated = InstanceId::generate();
+            Some(generated.as_str())
+        }
+        (None, _) => None,
     };
-    log(instance);
+    // A format without an `instance` member sends it as a header: an id that can't be one
+    // (a caller's, with a line break) is replaced by a generated one, so the 5xx still has one.
+    let instance = match instance {
+        Some(id) if !format.writes_instance() && http::HeaderValue::from_str(id).is_err() => {
+            replaced = InstanceId::generate();
+            Some(replaced.as_str())
+        }
+        instance => instance,
+    };
+    let request_id = scope.request_id.as_deref();
+    log(instance, request_id, None);
     let mut body = Vec::with_capacity(capacity);
     if let Err(failure) = write_body(instance, &mut serde_json::Serializer::new(&mut body)) {
-        return serialization_failed(format, &failure, instance);
+        let replacement = InstanceId::generate();
+        let instance = instance.unwrap_or(replacement.as_str());
+        log(Some(instance), request_id, Some(&failure));
+        return serialization_failed(format, instance, request_id);
     }
     let mut response = Response::new(body);
     *response.status_mut() = status;
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, format.content_type());
-    add_instance_header(headers, format, instance);
+    add_id_header(headers, format, instance, request_id);
     add_headers(&mut Headers::new(headers));
     response
 }
 
-/// The instance id as `x-request-id`, for formats whose body has no place for it.
-fn add_instance_header<F: Format + ?Sized>(
+/// `x-request-id`: the request's own id, echoed; else, for formats whose body has no place
+/// for the instance id, the instance id.
+fn add_id_header<F: Format + ?Sized>(
     headers: &mut http::HeaderMap,
     format: &F,
     instance: Option<&str>,
+    request_id: Option<&str>,
 ) {
-    let Some(instance) = instance.filter(|_| !format.writes_instance()) else { return };
-    // A caller-supplied id that is not a legal header value stays out of the headers.
-    if let Ok(value) = http::HeaderValue::from_str(instance) {
+    let id = match (request_id, instance) {
+        (Some(request_id), _) => request_id,
+        (None, Some(instance)) if !format.writes_instance() => instance,
+        _ => return,
+    };
+    // The request's id has passed its grammar; a caller-supplied instance that is not a legal
+    // header value stays out of the headers.
+    if let Ok(value) = http::HeaderValue::from_str(id) {
         headers.insert(X_REQUEST_ID, value);
     }
 }
@@ -190,15 +209,9 @@ const ITEM_CAPACITY: usize = 128;
 #[cold]
 fn serialization_failed<F: Format + ?Sized>(
     format: &F,
-    failure: &serde_json::Error,
-    instance: Option<&str>,
+    instance: &str,
+    request_id: Option<&str>,
 ) -> Response<Vec<u8>> {
-    let generated = InstanceId::generate();
-    let instance = instance.unwrap_or(generated.as_str());
-    #[cfg(feature = "tracing")]
-    tracing::error!(instance, failure = %failure, "error body failed to serialize; sent a 500 instead");
-    #[cfg(not(feature = "tracing"))]
-    let _ = failure;
     let doc = Document::new(&GeneralError::General).with_instance(Some(instance));
     let mut body = Vec::with_capacity(BODY_CAPACITY);
     // The replacement has no fields, so only a broken format could fail here too.
@@ -208,6 +221,6 @@ fn serialization_failed<F: Format + ?Sized>(
     let mut response = Response::new(body);
     *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
     response.headers_mut().insert(CONTENT_TYPE, format.content_type());
-    add_instance_header(response.headers_mut(), format, Some(instance));
+    add_id_header(response.headers_mut(), format, Some(instance), request_id);
     response
 }

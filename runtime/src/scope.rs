@@ -14,53 +14,63 @@ thread_local! {
     static CURRENT: RefCell<Option<RequestScope>> = const { RefCell::new(None) };
 }
 
-/// How errors rendered within one request get their instance id.
+/// How errors rendered within one request get their ids.
 ///
-/// - With a request id (the request's `x-request-id`), that id is every error response's
-///   instance instead of a generated one.
-/// - With [`every_error`](Self::every_error), 4xx responses carry an instance id too (the
-///   request's, else a generated one); by default only 5xx do.
+/// - The request's own id, from its `x-request-id` header ([`request_id_from`](Self::request_id_from)):
+///   echoed in the `x-request-id` header of every error response of the request and logged
+///   (as the quoted field `request_id`) beside the error's instance id, so that a client can
+///   quote the id it sent. It never becomes the instance: it comes from the client, and every
+///   error occurrence keeps an instance id of its own that no client can choose.
+/// - An instance id given by the service ([`instance`](Self::instance)): used, as written, as
+///   the instance of every error response in the scope.
+/// - With [`every_error`](Self::every_error), 4xx responses carry an instance id too (by
+///   default only 5xx do).
 ///
 /// ```
 /// use errwire::{ApiError, RequestScope};
+/// use errwire::http::{HeaderMap, HeaderValue};
 ///
 /// #[derive(Debug, ApiError)]
 /// #[api(status = 404)]
 /// struct NotFound;
 ///
-/// let scope = RequestScope::new().request_id("req-7f3a").every_error(true);
+/// let mut headers = HeaderMap::new();
+/// headers.insert("x-request-id", HeaderValue::from_static("req-7f3a"));
+/// let scope = RequestScope::new().request_id_from(&headers).every_error(true);
 /// let response = scope.run(|| NotFound.to_response());
-/// assert!(std::str::from_utf8(response.body()).unwrap().contains(r#""instance":"req-7f3a""#));
+/// assert_eq!(response.headers()["x-request-id"], "req-7f3a");
+/// assert!(std::str::from_utf8(response.body()).unwrap().contains(r#""instance":"urn:uuid:"#));
 /// ```
+///
+/// A framework layer runs each request in its scope. Work the request hands to another task
+/// takes the scope along: `tokio::spawn(RequestScope::current().unwrap_or_default().wrap(work))`.
 #[derive(Clone, Debug, Default)]
 pub struct RequestScope {
-    id: Option<Arc<str>>,
+    instance: Option<Arc<str>>,
+    request_id: Option<Arc<str>>,
     every_error: bool,
 }
 
 impl RequestScope {
-    /// No request id; instance ids on 5xx only.
+    /// No ids; instance ids on 5xx only.
     pub fn new() -> Self {
         RequestScope::default()
     }
 
-    /// Uses `id` (the request's own id) as the instance of every error response in the scope,
-    /// as written: the caller vouches for it (give a URI, such as `urn:…`, so that RFC 9457
-    /// clients don't resolve it against the request URL). For an id taken from the request, see
-    /// [`request_id_from`](Self::request_id_from).
+    /// Uses `instance` as the instance id of every error response in the scope, as written:
+    /// the service vouches for it (give a URI, such as `urn:…`, so that RFC 9457 clients don't
+    /// resolve it against the request URL). Every error of the scope then shares it.
     #[must_use]
-    pub fn request_id(self, id: impl Into<Arc<str>>) -> Self {
-        RequestScope { id: Some(id.into()), ..self }
+    pub fn instance(self, instance: impl Into<Arc<str>>) -> Self {
+        RequestScope { instance: Some(instance.into()), ..self }
     }
 
-    /// Takes the request id from the request's `x-request-id` header, when it has a usable one.
+    /// Takes the request's own id from its `x-request-id` header, when it has a usable one.
     ///
     /// The header comes from the client, so it is used only when it is 1 to 128 characters of
     /// `A-Z a-z 0-9 . _ ~ -` starting with a letter or digit (a UUID, a ULID, a trace id all
-    /// are), and it becomes the instance `urn:x-request-id:<id>`: an absolute URI that an RFC
-    /// 9457 client reads as written, never a reference to another host (`//host/…`) or path
-    /// (`../`), and never taken for an id errwire generated (`urn:uuid:…`). Any other value is
-    /// ignored, and errors get generated ids.
+    /// are); any other value is ignored. It is echoed as the `x-request-id` of the scope's
+    /// error responses and logged, never used as an instance id (see the type).
     ///
     /// ```
     /// use errwire::RequestScope;
@@ -69,16 +79,16 @@ impl RequestScope {
     /// let mut headers = HeaderMap::new();
     /// headers.insert("x-request-id", HeaderValue::from_static("7f3a-42"));
     /// let scope = RequestScope::new().request_id_from(&headers);
-    /// assert_eq!(scope.run(RequestScope::current_id).as_deref(), Some("urn:x-request-id:7f3a-42"));
+    /// assert_eq!(scope.run(RequestScope::current_request_id).as_deref(), Some("7f3a-42"));
     ///
     /// headers.insert("x-request-id", HeaderValue::from_static("//evil.example/x"));
-    /// assert_eq!(RequestScope::new().request_id_from(&headers).run(RequestScope::current_id), None);
+    /// assert_eq!(RequestScope::new().request_id_from(&headers).run(RequestScope::current_request_id), None);
     /// ```
     #[must_use]
     pub fn request_id_from(self, headers: &HeaderMap) -> Self {
         let id = headers.get("x-request-id").and_then(|value| value.to_str().ok());
         match id.filter(|id| is_request_id(id)) {
-            Some(id) => self.request_id(format!("{REQUEST_ID_URN}{id}")),
+            Some(id) => RequestScope { request_id: Some(id.into()), ..self },
             None => self,
         }
     }
@@ -101,25 +111,42 @@ impl RequestScope {
         Scoped { scope: Some(self), future: Box::pin(future) }
     }
 
-    /// The request id of the current scope.
-    pub fn current_id() -> Option<Arc<str>> {
-        CURRENT.with(|current| current.borrow().as_ref().and_then(|scope| scope.id.clone()))
+    /// The scope the current code runs in, to carry into a spawned task (see the type).
+    pub fn current() -> Option<RequestScope> {
+        CURRENT.with(|current| current.borrow().clone())
     }
 
-    /// The instance id an error with this `status` gets in the current scope: the request's id,
-    /// `None` (generate one), or not wanted at all (`Err`).
-    pub(crate) fn current_instance(is_server_error: bool) -> Result<Option<Arc<str>>, ()> {
+    /// The instance id the service gave the current scope ([`instance`](Self::instance)).
+    pub fn current_id() -> Option<Arc<str>> {
+        CURRENT.with(|current| current.borrow().as_ref().and_then(|scope| scope.instance.clone()))
+    }
+
+    /// The request's own id in the current scope ([`request_id_from`](Self::request_id_from)).
+    pub fn current_request_id() -> Option<Arc<str>> {
+        CURRENT.with(|current| current.borrow().as_ref().and_then(|scope| scope.request_id.clone()))
+    }
+
+    /// What the current scope says about an error whose instance id is `wanted` by default (a
+    /// 5xx, or a format giving every error one).
+    pub(crate) fn current_ids(wanted: bool) -> ScopeIds {
         CURRENT.with(|current| match &*current.borrow() {
-            Some(scope) if is_server_error || scope.every_error => Ok(scope.id.clone()),
-            Some(_) => Err(()),
-            None if is_server_error => Ok(None),
-            None => Err(()),
+            Some(scope) => ScopeIds {
+                instance: scope.instance.clone(),
+                wanted: wanted || scope.every_error,
+                request_id: scope.request_id.clone(),
+            },
+            None => ScopeIds { instance: None, wanted, request_id: None },
         })
     }
 }
 
-/// The prefix that makes a client's request id an absolute URI of its own kind.
-const REQUEST_ID_URN: &str = "urn:x-request-id:";
+/// See [`RequestScope::current_ids`]: the scope's instance id, whether the error gets an
+/// instance id at all, and the request's own id.
+pub(crate) struct ScopeIds {
+    pub(crate) instance: Option<Arc<str>>,
+    pub(crate) wanted: bool,
+    pub(crate) request_id: Option<Arc<str>>,
+}
 
 /// The grammar of a client's request id: 1 to 128 unreserved URI characters (RFC 3986) but a
 /// leading `.`, `_`, `~` or `-`.

@@ -39,7 +39,15 @@ pub(crate) fn panic_instance(payload: &(dyn Any + Send)) -> Arc<str> {
             .copied()
             .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
             .unwrap_or("(non-string panic payload)");
-        tracing::error!(instance = &*instance, panic = message, "handler panicked");
+        let request_id = RequestScope::current_request_id();
+        let request_id = request_id.as_deref().map(crate::log::Quoted);
+        let request_id = request_id.as_ref().map(tracing::field::display);
+        tracing::error!(
+            instance = %crate::log::Quoted(&*instance),
+            request_id,
+            panic = %crate::log::Quoted(message),
+            "handler panicked"
+        );
     }
     #[cfg(not(feature = "tracing"))]
     let _ = payload;
