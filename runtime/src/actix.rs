@@ -184,14 +184,15 @@ impl<E: ApiError> ResponseError for crate::Errors<E> {
 pub struct Rejection {
     error: GeneralError,
     format: Arc<dyn GeneralFormat>,
-    /// Set when the response is rendered outside the request's scope (a panic's).
-    instance: Option<Arc<str>>,
+    /// The request's scope with the instance id, set when the response is rendered outside
+    /// the scope (a panic's).
+    scope: Option<RequestScope>,
 }
 
 impl Rejection {
     /// `error`, rendered in `format`.
     pub fn new<F: crate::Format + Send + Sync + 'static>(error: GeneralError, format: F) -> Self {
-        Rejection { error, format: Arc::new(format), instance: None }
+        Rejection { error, format: Arc::new(format), scope: None }
     }
 
     /// The general error this rejection answers with.
@@ -218,16 +219,16 @@ impl ResponseError for Rejection {
     }
 
     fn error_response(&self) -> HttpResponse {
-        let cx = match &self.instance {
-            Some(instance) => Context::new().with_instance(instance),
-            None => Context::new(),
-        };
-        to_actix(self.format.render(&self.error, &cx))
+        let render = || to_actix(self.format.render(&self.error, &Context::new()));
+        match &self.scope {
+            Some(scope) => scope.run(render),
+            None => render(),
+        }
     }
 }
 
 fn reject(error: GeneralError, format: &Arc<dyn GeneralFormat>) -> Error {
-    Rejection { error, format: Arc::clone(format), instance: None }.into()
+    Rejection { error, format: Arc::clone(format), scope: None }.into()
 }
 
 /// The format of a service's general errors and everything that answers with them: the
@@ -706,7 +707,8 @@ fn replace_bare_error<B: MessageBody>(
 /// Runs inside the request's scope: the request's id, else a generated one, is the instance.
 fn panicked(payload: &(dyn Any + Send), format: Arc<dyn GeneralFormat>) -> Error {
     let instance = panic_instance(payload);
-    Rejection { error: GeneralError::General, format, instance: Some(instance) }.into()
+    let scope = RequestScope::current().unwrap_or_default().instance(instance);
+    Rejection { error: GeneralError::General, format, scope: Some(scope) }.into()
 }
 
 /// Deserializes `T`, putting the location of a failure in front of the message
