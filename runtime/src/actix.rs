@@ -7,12 +7,19 @@
 //!
 //! - the error handlers of actix-web's `JsonConfig`, `QueryConfig` and `PathConfig`: rejections
 //!   become [`GeneralError`]s (`InvalidJsonInput`, `InvalidQueryParam`, `InvalidPathParam`, 413,
-//!   415) with the parser's explanation as `detailedErrorMessage`, never a Rust type name;
+//!   415) with the parser's explanation as `detailedErrorMessage`: by default its location and a
+//!   reason from a fixed vocabulary, never a Rust type name, the client's own text cut at 64
+//!   characters ([`ParserDetail`], set with [`ErrorConfig::parser_detail`]);
 //! - a default service: an unknown route is `ResourceNotFound` (404);
 //! - a middleware ([`ErrorMiddleware`]): a wrong method is `MethodNotAllowed` (405, keeping
 //!   `Allow`), a handler panic is `General` (500) carrying an instance id, never the panic text;
 //!   each request runs in a [`RequestScope`], so that its `x-request-id` is the instance id of
 //!   its error responses (the service's own derived errors too).
+//!
+//! A failure is classified by its kind (actix-web's `JsonPayloadError`, `QueryPayloadError` and
+//! `PathError` variants), never by its text: whatever the client sent that doesn't parse is a
+//! 4xx. actix-web reports a route whose parameters don't fit the handler's `Path` type (a server
+//! bug, a 500 with axum) with the same kind as a value that doesn't parse, so it is a 400 here.
 //!
 //! actix-web answers a wrong method with 405 for a `web::resource(path).route(...)`; `App::route`
 //! and `Scope::route` put the method guard on the resource itself, so that a wrong method finds
@@ -77,7 +84,10 @@ use ::actix_web::http::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderName, Header
 use ::actix_web::{Error, FromRequest, HttpRequest, HttpResponse, Responder, ResponseError, web};
 use serde::de::{Deserialize, DeserializeOwned, Deserializer, Error as _};
 
-use crate::general::{GeneralFormat, cannot_parse, client_message, default_format};
+pub use crate::general::ParserDetail;
+use crate::general::{
+    Failure, GeneralFormat, Input, PathParam, cannot_parse, default_format, read_cannot_parse, split_position,
+};
 use crate::unwind::{CatchUnwind, panic_instance};
 use crate::{ApiError, Context, GeneralError, RequestScope};
 
@@ -254,6 +264,7 @@ pub struct ErrorConfig {
     format: Arc<dyn GeneralFormat>,
     json_limit: Option<usize>,
     every_error: bool,
+    detail: ParserDetail,
 }
 
 impl ErrorConfig {
@@ -265,7 +276,29 @@ impl ErrorConfig {
     /// # let _ = errors;
     /// ```
     pub fn new<F: crate::Format + Send + Sync + 'static>(format: F) -> Self {
-        ErrorConfig { format: Arc::new(format), json_limit: None, every_error: false }
+        ErrorConfig {
+            format: Arc::new(format),
+            json_limit: None,
+            every_error: false,
+            detail: ParserDetail::Filtered,
+        }
+    }
+
+    /// How much of a parser's explanation a JSON body, query or path rejection carries as
+    /// `detailedErrorMessage`: [`ParserDetail::Filtered`] by default (the location and a reason
+    /// from a fixed vocabulary), [`ParserDetail::None`] for a fixed sentence,
+    /// [`ParserDetail::KeepCustom`] to also keep the messages of the service's own
+    /// `Deserialize` impls. Status and code are the same at every setting.
+    ///
+    /// ```
+    /// use errwire::actix::{ErrorConfig, ParserDetail};
+    ///
+    /// let errors = ErrorConfig::new(errwire::format::ErrorList).parser_detail(ParserDetail::None);
+    /// # let _ = errors;
+    /// ```
+    #[must_use]
+    pub fn parser_detail(self, detail: ParserDetail) -> Self {
+        ErrorConfig { detail, ..self }
     }
 
     /// Whether every error response (4xx too) carries an instance id; by default only 5xx do.
@@ -308,9 +341,9 @@ impl ErrorConfig {
     /// );
     /// ```
     pub fn json_config(&self) -> web::JsonConfig {
-        let format = Arc::clone(&self.format);
-        let config =
-            web::JsonConfig::default().error_handler(move |error, _| reject(json_error(&error), &format));
+        let (format, detail) = (Arc::clone(&self.format), self.detail);
+        let config = web::JsonConfig::default()
+            .error_handler(move |error, _| reject(json_error(&error, detail), &format));
         match self.json_limit {
             Some(limit) => config.limit(limit),
             None => config,
@@ -324,20 +357,20 @@ impl ErrorConfig {
     /// let app = actix_web::App::new().app_data(errors.query_config());
     /// ```
     pub fn query_config(&self) -> web::QueryConfig {
-        let format = Arc::clone(&self.format);
-        web::QueryConfig::default().error_handler(move |error, _| reject(query_error(&error), &format))
+        let (format, detail) = (Arc::clone(&self.format), self.detail);
+        web::QueryConfig::default()
+            .error_handler(move |error, _| reject(query_error(&error, detail), &format))
     }
 
-    /// A `PathConfig` whose rejections are `InvalidPathParam` (400) in the format, or `General`
-    /// (500) when the route and the extracted type don't match (a server bug).
+    /// A `PathConfig` whose rejections are `InvalidPathParam` (400) in the format.
     ///
     /// ```
     /// let errors = errwire::actix::ErrorConfig::new(errwire::format::ErrorList);
     /// let app = actix_web::App::new().app_data(errors.path_config());
     /// ```
     pub fn path_config(&self) -> web::PathConfig {
-        let format = Arc::clone(&self.format);
-        web::PathConfig::default().error_handler(move |error, _| reject(path_error(&error), &format))
+        let (format, detail) = (Arc::clone(&self.format), self.detail);
+        web::PathConfig::default().error_handler(move |error, _| reject(path_error(&error, detail), &format))
     }
 
     /// A route answering `ResourceNotFound` (404) in the format: the `default_service` of an
@@ -360,7 +393,11 @@ impl ErrorConfig {
     /// let app = actix_web::App::new().wrap(errors.middleware());
     /// ```
     pub fn middleware(&self) -> ErrorMiddleware {
-        ErrorMiddleware { format: Arc::clone(&self.format), every_error: self.every_error }
+        ErrorMiddleware {
+            format: Arc::clone(&self.format),
+            every_error: self.every_error,
+            detail: self.detail,
+        }
     }
 
     /// An `App::configure` function registering the three extractor configs and the default
@@ -385,7 +422,12 @@ impl ErrorConfig {
 impl Default for ErrorConfig {
     /// General errors in problem+json.
     fn default() -> Self {
-        ErrorConfig { format: default_format(), json_limit: None, every_error: false }
+        ErrorConfig {
+            format: default_format(),
+            json_limit: None,
+            every_error: false,
+            detail: ParserDetail::Filtered,
+        }
     }
 }
 
@@ -394,14 +436,31 @@ impl fmt::Debug for ErrorConfig {
         f.debug_struct("ErrorConfig")
             .field("json_limit", &self.json_limit)
             .field("every_error", &self.every_error)
+            .field("parser_detail", &self.detail)
             .finish_non_exhaustive()
     }
 }
 
-fn json_error(error: &JsonPayloadError) -> GeneralError {
+/// A JSON body rejection by its kind; a deserialization failure explained from serde_json's
+/// error (its classification, line and column) and errwire's location ([`Tracked`]).
+fn json_error(error: &JsonPayloadError, detail: ParserDetail) -> GeneralError {
     match error {
         JsonPayloadError::Deserialize(error) => {
-            GeneralError::InvalidJsonInput { detailed_error_message: client_message(&error.to_string()) }
+            let text = error.to_string();
+            let (message, position) = match error.line() {
+                0 => (text.as_str(), None),
+                line => {
+                    let suffix = format!(" at line {line} column {}", error.column());
+                    match text.strip_suffix(&suffix) {
+                        Some(message) => (message, Some((line, error.column()))),
+                        None => split_position(&text),
+                    }
+                }
+            };
+            let (location, message) = untracked(message);
+            let syntax = !matches!(error.classify(), serde_json::error::Category::Data);
+            let failure = Failure { input: Input::Body, location, message, position, syntax };
+            GeneralError::InvalidJsonInput { detailed_error_message: failure.explain(detail) }
         }
         JsonPayloadError::ContentType => GeneralError::UnsupportedMediaType {
             detailed_error_message: "Expected a request with `Content-Type: application/json`".to_owned(),
@@ -417,7 +476,7 @@ fn json_error(error: &JsonPayloadError) -> GeneralError {
         },
         // Serializing a response is the server's business.
         JsonPayloadError::Serialize(_) => GeneralError::General,
-        _ => GeneralError::InvalidJsonInput { detailed_error_message: String::new() },
+        _ => GeneralError::InvalidJsonInput { detailed_error_message: Input::Body.sentence() },
     }
 }
 
@@ -426,77 +485,49 @@ fn payload_too_large() -> GeneralError {
     GeneralError::PayloadTooLarge { detailed_error_message }
 }
 
-fn query_error(error: &QueryPayloadError) -> GeneralError {
+/// A query rejection: always the client's (400).
+fn query_error(error: &QueryPayloadError, detail: ParserDetail) -> GeneralError {
     let detailed_error_message = match error {
-        QueryPayloadError::Deserialize(error) => client_message(&error.to_string()),
-        _ => String::new(),
+        QueryPayloadError::Deserialize(error) => {
+            let text = error.to_string();
+            let (location, message) = untracked(&text);
+            Failure { input: Input::Query, location, message, position: None, syntax: false }.explain(detail)
+        }
+        _ => Input::Query.sentence(),
     };
     GeneralError::InvalidQueryParam { detailed_error_message }
 }
 
-fn path_error(error: &PathError) -> GeneralError {
-    let PathError::Deserialize(error) = error else { return GeneralError::General };
-    match path_message(&error.to_string()) {
-        Some(detailed_error_message) => GeneralError::InvalidPathParam { detailed_error_message },
-        None => GeneralError::General,
-    }
-}
-
-/// actix-router's path messages in the words errwire's axum integration uses, or `None` when
-/// the route and the handler's type disagree (the server's fault).
-///
-/// actix-router writes `can not parse "abc" to a u64` (the raw segment, `Debug`-quoted, still
-/// percent-encoded); [`Path`] puts the parameter's name or index in front (`id: …`, `[1]: …`).
-fn path_message(message: &str) -> Option<String> {
-    const MISMATCH: [&str; 3] =
-        ["wrong number of parameters", "expected at least one parameters", "unsupported type"];
-    if MISMATCH.iter().any(|text| message.contains(text)) {
-        return None;
-    }
-    const PARSE: &str = "can not parse \"";
-    let parsed = message.find(PARSE).and_then(|at| {
-        let (quoted, ty) = message[at + PARSE.len()..].rsplit_once("\" to a ")?;
-        let location = match &message[..at] {
-            "" => String::new(),
-            prefix => match prefix.strip_suffix(": ")? {
-                index if index.starts_with('[') => {
-                    let index: usize = index.strip_prefix('[')?.strip_suffix(']')?.parse().ok()?;
-                    format!(" for path parameter {index}")
+/// A path rejection: always a 400. actix-web gives one kind (`PathError::Deserialize`) both for
+/// a value that doesn't parse and for a route that doesn't fit the handler's type, and its text
+/// holds the client's input: it says nothing about whose fault it is.
+fn path_error(error: &PathError, detail: ParserDetail) -> GeneralError {
+    let detailed_error_message = match error {
+        PathError::Deserialize(error) => {
+            let text = error.to_string();
+            let (location, message) = untracked(&text);
+            match read_cannot_parse(message) {
+                Some((value, expected_type)) => {
+                    let param = match location {
+                        None => PathParam::Whole,
+                        Some(location) => {
+                            match location.strip_prefix('[').and_then(|i| i.strip_suffix(']')) {
+                                Some(index) => {
+                                    index.parse().map_or(PathParam::Key(location), PathParam::Index)
+                                }
+                                None => PathParam::Key(location),
+                            }
+                        }
+                    };
+                    cannot_parse(&percent_decode(&value), param, expected_type, detail)
                 }
-                key => format!(" for path parameter `{key}`"),
-            },
-        };
-        Some(cannot_parse(&percent_decode(&unescape_debug(quoted)?), &location, ty))
-    });
-    Some(parsed.unwrap_or_else(|| client_message(message)))
-}
-
-/// The text of a string `Debug` wrote (without its quotes), or `None` for an unknown escape.
-fn unescape_debug(quoted: &str) -> Option<String> {
-    let mut out = String::with_capacity(quoted.len());
-    let mut chars = quoted.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        out.push(match chars.next()? {
-            'n' => '\n',
-            'r' => '\r',
-            't' => '\t',
-            '0' => '\0',
-            c @ ('\\' | '"' | '\'') => c,
-            'u' => {
-                let rest = chars.as_str().strip_prefix('{')?;
-                let (hex, after) = rest.split_once('}')?;
-                let c = char::from_u32(u32::from_str_radix(hex, 16).ok()?)?;
-                chars = after.chars();
-                c
+                None => Failure { input: Input::Path, location, message, position: None, syntax: false }
+                    .explain(detail),
             }
-            _ => return None,
-        });
-    }
-    Some(out)
+        }
+        _ => Input::Path.sentence(),
+    };
+    GeneralError::InvalidPathParam { detailed_error_message }
 }
 
 /// `%XX` sequences decoded (as actix-router does before parsing), invalid UTF-8 replaced.
@@ -524,13 +555,13 @@ fn percent_decode(text: &str) -> String {
 
 /// The general error answering one of actix-web's extractor errors (for rejections no
 /// [`ErrorConfig`] handler has seen: an extractor config registered without one).
-fn general_error_of(error: &Error) -> Option<GeneralError> {
+fn general_error_of(error: &Error, detail: ParserDetail) -> Option<GeneralError> {
     if let Some(error) = error.as_error::<JsonPayloadError>() {
-        Some(json_error(error))
+        Some(json_error(error, detail))
     } else if let Some(error) = error.as_error::<QueryPayloadError>() {
-        Some(query_error(error))
+        Some(query_error(error, detail))
     } else if let Some(error) = error.as_error::<PathError>() {
-        Some(path_error(error))
+        Some(path_error(error, detail))
     } else if let Some(PayloadError::Overflow) = error.as_error::<PayloadError>() {
         Some(payload_too_large())
     } else {
@@ -581,6 +612,7 @@ fn general_error_of(error: &Error) -> Option<GeneralError> {
 pub struct ErrorMiddleware {
     format: Arc<dyn GeneralFormat>,
     every_error: bool,
+    detail: ParserDetail,
 }
 
 impl fmt::Debug for ErrorMiddleware {
@@ -602,7 +634,12 @@ where
     type Future = Ready<Result<ErrorService<S>, ()>>;
 
     fn new_transform(&self, service: S) -> Self::Future {
-        ready(Ok(ErrorService { service, format: Arc::clone(&self.format), every_error: self.every_error }))
+        ready(Ok(ErrorService {
+            service,
+            format: Arc::clone(&self.format),
+            every_error: self.every_error,
+            detail: self.detail,
+        }))
     }
 }
 
@@ -615,6 +652,7 @@ pub struct ErrorService<S> {
     service: S,
     format: Arc<dyn GeneralFormat>,
     every_error: bool,
+    detail: ParserDetail,
 }
 
 impl<S> fmt::Debug for ErrorService<S> {
@@ -638,7 +676,7 @@ where
     forward_ready!(service);
 
     fn call(&self, request: ServiceRequest) -> Self::Future {
-        let format = Arc::clone(&self.format);
+        let (format, detail) = (Arc::clone(&self.format), self.detail);
         let scope = request_scope(request.headers(), self.every_error);
         // The request can't be kept for the panic's response (routing needs it unshared), so a
         // panic is answered as an `Err`, which actix-web renders with `Rejection::error_response`.
@@ -649,8 +687,8 @@ where
                 Err(panic) => Err(panic),
             };
             scope.run(|| match outcome {
-                Ok(Ok(response)) => Ok(replace_bare_error(response, &format)),
-                Ok(Err(error)) => Err(match general_error_of(&error) {
+                Ok(Ok(response)) => Ok(replace_bare_error(response, &format, detail)),
+                Ok(Err(error)) => Err(match general_error_of(&error, detail) {
                     Some(general) => reject(general, &format),
                     None => error,
                 }),
@@ -677,8 +715,9 @@ fn request_scope(headers: &::actix_web::http::header::HeaderMap, every_error: bo
 fn replace_bare_error<B: MessageBody>(
     response: ServiceResponse<B>,
     format: &Arc<dyn GeneralFormat>,
+    detail: ParserDetail,
 ) -> ServiceResponse<EitherBody<B>> {
-    let error = match response.response().error().and_then(general_error_of) {
+    let error = match response.response().error().and_then(|error| general_error_of(error, detail)) {
         Some(error) => error,
         None => {
             let error = match response.status() {
@@ -711,18 +750,62 @@ fn panicked(payload: &(dyn Any + Send), format: Arc<dyn GeneralFormat>) -> Error
     Rejection { error: GeneralError::General, format, scope: Some(scope) }.into()
 }
 
-/// Deserializes `T`, putting the location of a failure in front of the message
-/// (`replicas: invalid value: …`), as errwire's axum integration reports it.
+/// Deserializes `T`, recording where a failure is (`replicas`, `items[0].name`) for the error
+/// handlers, which report it as errwire's axum integration does (`replicas: invalid value: …`).
+///
+/// The location travels in the error's message, which is all actix-web keeps, framed by
+/// [`MARK`]s: `\0items[0].name\0<the parser's message>`; [`untracked`] takes it apart again. The
+/// location is written from `serde_path_to_error`'s segments with control characters replaced,
+/// so it holds no `MARK` and ends where the first `MARK` after it is.
 struct Tracked<T>(T);
+
+const MARK: char = '\0';
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Tracked<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         serde_path_to_error::deserialize(deserializer).map(Tracked).map_err(|error| {
-            let located = error.to_string();
-            let inner = error.into_inner();
-            // At the top level there is no location: keep the parser's error as it is.
-            if located == inner.to_string() { inner } else { D::Error::custom(located) }
+            match location(error.path()) {
+                Some(location) => D::Error::custom(format_args!("{MARK}{location}{MARK}{}", error.inner())),
+                // At the top level there is no location: keep the parser's error as it is.
+                None => error.into_inner(),
+            }
         })
+    }
+}
+
+/// A path as `serde_path_to_error` writes it (`items[0].name`), or `None` at the top level.
+fn location(path: &serde_path_to_error::Path) -> Option<String> {
+    use serde_path_to_error::Segment;
+    if path.iter().all(|segment| matches!(segment, Segment::Unknown)) {
+        return None;
+    }
+    let mut out = String::new();
+    for (i, segment) in path.iter().enumerate() {
+        match segment {
+            Segment::Seq { index } => out.push_str(&format!("[{index}]")),
+            Segment::Map { key: name } | Segment::Enum { variant: name } => {
+                if i > 0 {
+                    out.push('.');
+                }
+                out.extend(name.chars().map(|c| if c.is_control() { '\u{fffd}' } else { c }));
+            }
+            Segment::Unknown => {
+                if i > 0 {
+                    out.push('.');
+                }
+                out.push('?');
+            }
+        }
+    }
+    Some(out)
+}
+
+/// A message [`Tracked`] wrote, taken apart: its location and the parser's message. Any other
+/// message (actix-web's own extractors) has no location.
+fn untracked(message: &str) -> (Option<&str>, &str) {
+    match message.strip_prefix(MARK).and_then(|rest| rest.split_once(MARK)) {
+        Some((location, message)) => (Some(location), message),
+        None => (None, message),
     }
 }
 
@@ -858,35 +941,56 @@ impl<T: serde::Serialize> Responder for Json<T> {
 
 #[cfg(test)]
 mod tests {
-    use super::{path_message, percent_decode, unescape_debug};
+    use ::actix_web::error::PathError;
+    use serde::de::Error as _;
 
-    #[test]
-    fn path_messages_in_client_terms() {
-        let message = |text: &str| path_message(text).unwrap();
-        assert_eq!(
-            message(r#"can not parse "abc" to a u64"#),
-            "Cannot parse `abc`: expected a non-negative integer"
-        );
-        assert_eq!(
-            message(r#"id: can not parse "a%20b" to a i32"#),
-            "Cannot parse `a b` for path parameter `id`: expected an integer"
-        );
-        assert_eq!(
-            message(r#"[1]: can not parse "x\"y" to a bool"#),
-            "Cannot parse `x\"y` for path parameter 1: expected a boolean"
-        );
-        assert_eq!(
-            message("unknown variant `x`, expected `a` or `b`"),
-            "unknown variant `x`, expected `a` or `b`"
-        );
-        assert_eq!(path_message("wrong number of parameters: 2 expected 1"), None);
-        assert_eq!(path_message("unsupported type: tuple"), None);
+    use super::{MARK, ParserDetail, path_error, percent_decode};
+    use crate::GeneralError;
+
+    fn path_detail(message: &str) -> String {
+        let error = PathError::Deserialize(serde::de::value::Error::custom(message));
+        match path_error(&error, ParserDetail::Filtered) {
+            GeneralError::InvalidPathParam { detailed_error_message } => detailed_error_message,
+            other => panic!("{message}: {other:?}"),
+        }
     }
 
     #[test]
-    fn debug_strings_unescape() {
-        assert_eq!(unescape_debug(r#"a\"b\\c\n\u{7f}"#).as_deref(), Some("a\"b\\c\n\u{7f}"));
-        assert_eq!(unescape_debug(r"\q"), None);
+    fn path_messages_in_client_terms() {
+        assert_eq!(
+            path_detail(r#"can not parse "abc" to a u64"#),
+            "Cannot parse `abc`: expected a non-negative integer"
+        );
+        assert_eq!(
+            path_detail(&format!("{MARK}id{MARK}can not parse \"a%20b\" to a i32")),
+            "Cannot parse `a b` for path parameter `id`: expected an integer"
+        );
+        assert_eq!(
+            path_detail(&format!(r#"{MARK}[1]{MARK}can not parse "x\"y" to a bool"#)),
+            "Cannot parse `x\"y` for path parameter 1: expected a boolean"
+        );
+        assert_eq!(
+            path_detail("unknown variant `x`, expected `a` or `b`"),
+            "unknown variant `x`, expected `a` or `b`"
+        );
+        // Whatever the text says, a path failure is the client's: 400, never 500.
+        for message in [
+            "wrong number of parameters: 2 expected 1",
+            "unsupported type: tuple",
+            r#"can not parse "unsupported type" to a u64"#,
+            "unknown variant `wrong number of parameters`, expected `red` or `green`",
+        ] {
+            path_detail(message);
+        }
+        let long = format!(r#"can not parse "{}" to a u64"#, "%41".repeat(10_000));
+        assert_eq!(
+            path_detail(&long),
+            format!("Cannot parse `{}…`: expected a non-negative integer", "A".repeat(64))
+        );
+    }
+
+    #[test]
+    fn percent_decoding() {
         assert_eq!(percent_decode("%41%zz%4"), "A%zz%4");
         assert_eq!(percent_decode("%C3%A9"), "é");
     }

@@ -5,10 +5,17 @@
 //!
 //! - [`Json`], [`Query`], [`Path`]: drop-in replacements for axum's extractors whose rejections
 //!   are [`GeneralError`]s (`InvalidJsonInput`, `InvalidQueryParam`, `InvalidPathParam`, 413,
-//!   415) with the parser's explanation as `detailedErrorMessage`, never a Rust type name.
-//! - [`ErrorLayer`]: the format of those errors; it also answers an unknown route with
-//!   `ResourceNotFound` (404), a wrong method with `MethodNotAllowed` (405, keeping `Allow`),
-//!   and a handler panic with `General` (500) carrying an instance id, never the panic text.
+//!   415) with the parser's explanation as `detailedErrorMessage`: by default its location and a
+//!   reason from a fixed vocabulary, never a Rust type name, the client's own text cut at 64
+//!   characters ([`ParserDetail`]).
+//! - [`ErrorLayer`]: the format of those errors and how much of the parser's explanation they
+//!   carry; it also answers an unknown route with `ResourceNotFound` (404), a wrong method with
+//!   `MethodNotAllowed` (405, keeping `Allow`), and a handler panic with `General` (500)
+//!   carrying an instance id, never the panic text.
+//!
+//! A failure is classified by its kind (axum's rejection types and path error kinds), never by
+//! its text: whatever the client sent that doesn't parse is a 400; only a route whose parameters
+//! don't fit the handler's `Path` type (a server bug) is a 500.
 //!
 //! ```
 //! use axum::{Router, routing::post};
@@ -45,11 +52,26 @@ use http::{Extensions, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::general::{GeneralFormat, cannot_parse, client_message, default_format};
+pub use crate::general::ParserDetail;
+use crate::general::{
+    Failure, GeneralFormat, Input, PathParam, bounded, cannot_parse, default_format, split_location,
+    split_position,
+};
 use crate::unwind::{CatchUnwind, panic_instance};
 use crate::{ApiError, Context, GeneralError, RequestScope};
 
 /// The axum response of an error: [`ApiError::to_response`] with the body boxed for axum.
+///
+/// ```
+/// use errwire::ApiError;
+///
+/// #[derive(Debug, ApiError)]
+/// #[api(status = 404, msg = "Deployment {id} does not exist")]
+/// struct DeploymentNotFound { id: u64 }
+///
+/// let response = errwire::axum::response(&DeploymentNotFound { id: 7 });
+/// assert_eq!(response.status(), 404);
+/// ```
 pub fn response<E: ApiError + ?Sized>(error: &E) -> Response {
     error.to_response().map(Body::from)
 }
@@ -69,18 +91,41 @@ impl<E: ApiError> IntoResponse for crate::Errors<E> {
     }
 }
 
-/// The format the [`ErrorLayer`] chose, as a request extension for the extractors.
+/// What the [`ErrorLayer`] chose, as a request extension for the extractors.
 #[derive(Clone)]
-struct ServiceFormat(Arc<dyn GeneralFormat>);
+struct ServiceFormat {
+    format: Arc<dyn GeneralFormat>,
+    detail: ParserDetail,
+}
 
-fn format_of(extensions: &Extensions) -> Arc<dyn GeneralFormat> {
+/// The service's format and parser detail (problem+json and the default without a layer).
+fn format_of(extensions: &Extensions) -> (Arc<dyn GeneralFormat>, ParserDetail) {
     match extensions.get::<ServiceFormat>() {
-        Some(ServiceFormat(format)) => Arc::clone(format),
-        None => default_format(),
+        Some(service) => (Arc::clone(&service.format), service.detail),
+        None => (default_format(), ParserDetail::default()),
     }
 }
 
 /// An extractor's rejection: a [`GeneralError`] in the service's format.
+///
+/// ```
+/// use axum::extract::FromRequestParts;
+/// use errwire::GeneralError;
+/// use errwire::axum::Query;
+///
+/// #[derive(Debug, serde::Deserialize)]
+/// struct Search { limit: u32 }
+///
+/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+/// let request = axum::http::Request::get("/search?limit=many").body(()).unwrap();
+/// let (mut parts, ()) = request.into_parts();
+/// let rejection = Query::<Search>::from_request_parts(&mut parts, &()).await.unwrap_err();
+/// assert!(matches!(
+///     rejection.error(),
+///     GeneralError::InvalidQueryParam { detailed_error_message } if detailed_error_message == "limit: invalid digit found in string"
+/// ));
+/// # });
+/// ```
 pub struct Rejection {
     error: GeneralError,
     format: Arc<dyn GeneralFormat>,
@@ -88,6 +133,18 @@ pub struct Rejection {
 
 impl Rejection {
     /// The general error this rejection answers with.
+    ///
+    /// ```
+    /// use axum::extract::FromRequestParts;
+    /// use errwire::axum::Path;
+    ///
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// // Outside a router there are no path parameters: a server bug, a 500.
+    /// let (mut parts, ()) = axum::http::Request::get("/x").body(()).unwrap().into_parts();
+    /// let rejection = Path::<u64>::from_request_parts(&mut parts, &()).await.unwrap_err();
+    /// assert_eq!(errwire::ApiError::status(rejection.error()), 500);
+    /// # });
+    /// ```
     pub fn error(&self) -> &GeneralError {
         &self.error
     }
@@ -107,6 +164,19 @@ impl IntoResponse for Rejection {
 
 /// `axum::Json`, whose rejections are `InvalidJsonInput` (400), `UnsupportedMediaType` (415)
 /// or `PayloadTooLarge` (413) in the service's format. As a response it is `axum::Json`.
+///
+/// ```
+/// use axum::routing::post;
+/// use errwire::axum::Json;
+///
+/// #[derive(serde::Deserialize, serde::Serialize)]
+/// struct NewDeployment { key: String }
+///
+/// async fn create(Json(new): Json<NewDeployment>) -> Json<NewDeployment> {
+///     Json(new)
+/// }
+/// let app: axum::Router = axum::Router::new().route("/deployments", post(create));
+/// ```
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Json<T>(pub T);
 
@@ -118,10 +188,10 @@ where
     type Rejection = Rejection;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Rejection> {
-        let format = format_of(request.extensions());
+        let (format, detail) = format_of(request.extensions());
         match ::axum::Json::<T>::from_request(request, state).await {
             Ok(::axum::Json(value)) => Ok(Json(value)),
-            Err(rejection) => Err(Rejection { error: json_error(&rejection), format }),
+            Err(rejection) => Err(Rejection { error: json_error(&rejection, detail), format }),
         }
     }
 }
@@ -132,21 +202,28 @@ impl<T: Serialize> IntoResponse for Json<T> {
     }
 }
 
-fn json_error(rejection: &JsonRejection) -> GeneralError {
-    let detail = |text: String| client_message(after_colon(&text));
-    match rejection {
-        JsonRejection::JsonDataError(error) => {
-            GeneralError::InvalidJsonInput { detailed_error_message: detail(error.body_text()) }
+fn json_error(rejection: &JsonRejection, detail: ParserDetail) -> GeneralError {
+    let explained = |text: String, syntax| explain(Input::Body, &text, syntax, detail);
+    let detailed_error_message = match rejection {
+        JsonRejection::JsonDataError(error) => explained(error.body_text(), false),
+        JsonRejection::JsonSyntaxError(error) => explained(error.body_text(), true),
+        JsonRejection::MissingJsonContentType(_) => {
+            return GeneralError::UnsupportedMediaType {
+                detailed_error_message: "Expected a request with `Content-Type: application/json`".to_owned(),
+            };
         }
-        JsonRejection::JsonSyntaxError(error) => {
-            GeneralError::InvalidJsonInput { detailed_error_message: detail(error.body_text()) }
-        }
-        JsonRejection::MissingJsonContentType(_) => GeneralError::UnsupportedMediaType {
-            detailed_error_message: "Expected a request with `Content-Type: application/json`".to_owned(),
-        },
-        JsonRejection::BytesRejection(error) => bytes_error(error),
-        _ => GeneralError::InvalidJsonInput { detailed_error_message: String::new() },
-    }
+        JsonRejection::BytesRejection(error) => return bytes_error(error),
+        _ => Input::Body.sentence(),
+    };
+    GeneralError::InvalidJsonInput { detailed_error_message }
+}
+
+/// The explanation of a parser failure of which axum gives the text only ("Failed to …:
+/// <location>: <message> at line 1 column 9"): taken apart, then filtered.
+fn explain(input: Input, text: &str, syntax: bool, detail: ParserDetail) -> String {
+    let (rest, position) = split_position(after_colon(text));
+    let (location, message) = split_location(rest);
+    Failure { input, location, message, position, syntax }.explain(detail)
 }
 
 fn bytes_error(rejection: &BytesRejection) -> GeneralError {
@@ -158,12 +235,26 @@ fn bytes_error(rejection: &BytesRejection) -> GeneralError {
     GeneralError::InvalidJsonInput { detailed_error_message }
 }
 
-/// axum's texts read "Failed to …: <the parser's message>"; the client needs the message.
+/// axum's texts read "Failed to …: <the parser's message>" (axum's own words, without ": "); the
+/// client needs the message.
 fn after_colon(text: &str) -> &str {
     text.split_once(": ").map_or(text, |(_, message)| message)
 }
 
 /// `axum::extract::Query`, whose rejection is `InvalidQueryParam` (400) in the service's format.
+///
+/// ```
+/// use axum::routing::get;
+/// use errwire::axum::Query;
+///
+/// #[derive(serde::Deserialize)]
+/// struct Search { limit: u32 }
+///
+/// async fn search(Query(search): Query<Search>) -> String {
+///     search.limit.to_string()
+/// }
+/// let app: axum::Router = axum::Router::new().route("/search", get(search));
+/// ```
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Query<T>(pub T);
 
@@ -178,21 +269,36 @@ where
         match ::axum::extract::Query::<T>::from_request_parts(parts, state).await {
             Ok(::axum::extract::Query(value)) => Ok(Query(value)),
             Err(rejection) => {
-                let error = query_error(&rejection);
-                Err(Rejection { error, format: format_of(&parts.extensions) })
+                let (format, detail) = format_of(&parts.extensions);
+                Err(Rejection { error: query_error(&rejection, detail), format })
             }
         }
     }
 }
 
-fn query_error(rejection: &QueryRejection) -> GeneralError {
-    GeneralError::InvalidQueryParam {
-        detailed_error_message: client_message(after_colon(&rejection.body_text())),
-    }
+fn query_error(rejection: &QueryRejection, detail: ParserDetail) -> GeneralError {
+    let detailed_error_message = match rejection {
+        QueryRejection::FailedToDeserializeQueryString(error) => {
+            explain(Input::Query, &error.body_text(), false, detail)
+        }
+        _ => Input::Query.sentence(),
+    };
+    GeneralError::InvalidQueryParam { detailed_error_message }
 }
 
 /// `axum::extract::Path`, whose rejection is `InvalidPathParam` (400) in the service's format,
-/// or `General` (500) when the route and the extracted type don't match (a server bug).
+/// or `General` (500) when the route and the extracted type don't match (a server bug: axum's
+/// `WrongNumberOfParameters`, `UnsupportedType`, `MissingPathParams`).
+///
+/// ```
+/// use axum::routing::get;
+/// use errwire::axum::Path;
+///
+/// async fn get_one(Path(id): Path<u64>) -> String {
+///     id.to_string()
+/// }
+/// let app: axum::Router = axum::Router::new().route("/deployments/{id}", get(get_one));
+/// ```
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Path<T>(pub T);
 
@@ -207,33 +313,52 @@ where
         match ::axum::extract::Path::<T>::from_request_parts(parts, state).await {
             Ok(::axum::extract::Path(value)) => Ok(Path(value)),
             Err(rejection) => {
-                let error = path_error(rejection);
-                Err(Rejection { error, format: format_of(&parts.extensions) })
+                let (format, detail) = format_of(&parts.extensions);
+                Err(Rejection { error: path_error(rejection, detail), format })
             }
         }
     }
 }
 
-fn path_error(rejection: PathRejection) -> GeneralError {
+/// A path rejection by its kind: the client's value (any kind but the three below, including
+/// kinds a later axum adds) is a 400; a route whose parameters don't fit the handler's type is a
+/// server bug, a 500.
+fn path_error(rejection: PathRejection, detail: ParserDetail) -> GeneralError {
     use ::axum::extract::path::ErrorKind;
-    let PathRejection::FailedToDeserializePathParams(error) = rejection else {
-        return GeneralError::General;
+    let error = match rejection {
+        PathRejection::FailedToDeserializePathParams(error) => error,
+        PathRejection::MissingPathParams(_) => return GeneralError::General,
+        _ => return GeneralError::InvalidPathParam { detailed_error_message: Input::Path.sentence() },
+    };
+    let explained = |message: &str| {
+        Failure { input: Input::Path, location: None, message, position: None, syntax: false }.explain(detail)
     };
     let detailed_error_message = match error.into_kind() {
+        ErrorKind::WrongNumberOfParameters { .. } | ErrorKind::UnsupportedType { .. } => {
+            return GeneralError::General;
+        }
         ErrorKind::ParseErrorAtKey { key, value, expected_type } => {
-            cannot_parse(&value, &format!(" for path parameter `{key}`"), expected_type)
+            cannot_parse(&value, PathParam::Key(&key), expected_type, detail)
         }
         ErrorKind::ParseErrorAtIndex { index, value, expected_type } => {
-            cannot_parse(&value, &format!(" for path parameter {index}"), expected_type)
+            cannot_parse(&value, PathParam::Index(index), expected_type, detail)
         }
-        ErrorKind::ParseError { value, expected_type } => cannot_parse(&value, "", expected_type),
-        ErrorKind::InvalidUtf8InPathParam { key } => format!("Path parameter `{key}` is not valid UTF-8"),
-        ErrorKind::DeserializeError { key, value, message } => {
-            format!("Cannot parse `{value}` for path parameter `{key}`: {}", client_message(&message))
+        ErrorKind::ParseError { value, expected_type } => {
+            cannot_parse(&value, PathParam::Whole, expected_type, detail)
         }
-        ErrorKind::Message(message) => client_message(&message),
-        // The route and the handler's type disagree: the server's fault.
-        _ => return GeneralError::General,
+        ErrorKind::InvalidUtf8InPathParam { key } if detail != ParserDetail::None => {
+            format!("Path parameter `{}` is not valid UTF-8", bounded(&key))
+        }
+        ErrorKind::DeserializeError { key, value, message } if detail != ParserDetail::None => {
+            format!(
+                "Cannot parse `{}` for path parameter `{}`: {}",
+                bounded(&value),
+                bounded(&key),
+                explained(&message)
+            )
+        }
+        ErrorKind::Message(message) => explained(&message),
+        _ => Input::Path.sentence(),
     };
     GeneralError::InvalidPathParam { detailed_error_message }
 }
@@ -248,36 +373,78 @@ fn path_error(rejection: PathRejection) -> GeneralError {
 /// Each request runs in a [`RequestScope`]: a request's `x-request-id` becomes the instance id
 /// of its error responses (also of the service's own derived errors), and
 /// [`every_error`](Self::every_error) gives 4xx responses one too.
+/// [`parser_detail`](Self::parser_detail) sets how much of a parser's explanation the
+/// `detailedErrorMessage` of errwire's [`Json`], [`Query`] and [`Path`] rejections carries.
+///
+/// ```
+/// use axum::{Router, routing::get};
+/// use errwire::axum::{ErrorLayer, ParserDetail};
+///
+/// let app: Router = Router::new()
+///     .route("/health", get(|| async { "ok" }))
+///     .layer(ErrorLayer::new(errwire::format::ErrorList).parser_detail(ParserDetail::None));
+/// ```
 #[derive(Clone)]
 pub struct ErrorLayer {
     format: Arc<dyn GeneralFormat>,
     every_error: bool,
+    detail: ParserDetail,
 }
 
 impl ErrorLayer {
     /// General errors in `format` (a [`Format`](crate::Format) value such as
     /// `errwire::format::ErrorList` or the service's own const).
+    ///
+    /// ```
+    /// let layer = errwire::axum::ErrorLayer::new(errwire::format::ErrorList);
+    /// # let _ = layer;
+    /// ```
     pub fn new<F: crate::Format + Send + Sync + 'static>(format: F) -> Self {
-        ErrorLayer { format: Arc::new(format), every_error: false }
+        ErrorLayer { format: Arc::new(format), every_error: false, detail: ParserDetail::default() }
     }
 
     /// Whether every error response (4xx too) carries an instance id; by default only 5xx do.
+    ///
+    /// ```
+    /// let layer = errwire::axum::ErrorLayer::new(errwire::format::ProblemJson::new()).every_error(true);
+    /// # let _ = layer;
+    /// ```
     #[must_use]
     pub fn every_error(self, every_error: bool) -> Self {
         ErrorLayer { every_error, ..self }
+    }
+
+    /// How much of a parser's explanation a rejection of errwire's [`Json`], [`Query`] and
+    /// [`Path`] carries as `detailedErrorMessage`: [`ParserDetail::Filtered`] by default (the
+    /// location and a reason from a fixed vocabulary), [`ParserDetail::None`] for a fixed
+    /// sentence, [`ParserDetail::KeepCustom`] to also keep the messages of the service's own
+    /// `Deserialize` impls. Status and code are the same at every setting.
+    ///
+    /// ```
+    /// use errwire::axum::{ErrorLayer, ParserDetail};
+    ///
+    /// let layer = ErrorLayer::new(errwire::format::ErrorList).parser_detail(ParserDetail::KeepCustom);
+    /// # let _ = layer;
+    /// ```
+    #[must_use]
+    pub fn parser_detail(self, detail: ParserDetail) -> Self {
+        ErrorLayer { detail, ..self }
     }
 }
 
 impl Default for ErrorLayer {
     /// General errors in problem+json.
     fn default() -> Self {
-        ErrorLayer { format: default_format(), every_error: false }
+        ErrorLayer { format: default_format(), every_error: false, detail: ParserDetail::default() }
     }
 }
 
 impl core::fmt::Debug for ErrorLayer {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("ErrorLayer").finish_non_exhaustive()
+        f.debug_struct("ErrorLayer")
+            .field("every_error", &self.every_error)
+            .field("parser_detail", &self.detail)
+            .finish_non_exhaustive()
     }
 }
 
@@ -285,16 +452,29 @@ impl<S> tower_layer::Layer<S> for ErrorLayer {
     type Service = ErrorService<S>;
 
     fn layer(&self, inner: S) -> ErrorService<S> {
-        ErrorService { inner, format: Arc::clone(&self.format), every_error: self.every_error }
+        ErrorService {
+            inner,
+            format: Arc::clone(&self.format),
+            every_error: self.every_error,
+            detail: self.detail,
+        }
     }
 }
 
 /// The service of an [`ErrorLayer`].
+///
+/// ```
+/// use tower_layer::Layer as _;
+///
+/// let service = errwire::axum::ErrorLayer::new(errwire::format::ErrorList).layer(axum::Router::new());
+/// let _: errwire::axum::ErrorService<axum::Router> = service;
+/// ```
 #[derive(Clone)]
 pub struct ErrorService<S> {
     inner: S,
     format: Arc<dyn GeneralFormat>,
     every_error: bool,
+    detail: ParserDetail,
 }
 
 impl<S> core::fmt::Debug for ErrorService<S> {
@@ -319,7 +499,9 @@ where
     }
 
     fn call(&mut self, mut request: Request) -> Self::Future {
-        request.extensions_mut().insert(ServiceFormat(Arc::clone(&self.format)));
+        request
+            .extensions_mut()
+            .insert(ServiceFormat { format: Arc::clone(&self.format), detail: self.detail });
         let format = Arc::clone(&self.format);
         let scope = RequestScope::new().request_id_from(request.headers()).every_error(self.every_error);
         let called = scope.run(|| catch_unwind(AssertUnwindSafe(|| self.inner.call(request))));

@@ -89,6 +89,17 @@ pub const CASES: &[Case] = &[
         expected: r#"{"statusCode":400,"message":"Request path param is not valid","errors":[{"code":"InvalidPathParam","message":"Request path param is not valid","detailedErrorMessage":"Cannot parse `abc`: expected a non-negative integer"}]}"#,
     },
     Case {
+        // A value whose text reads like actix-router's route-mismatch messages: still the
+        // client's input, a 400 (actix-web once answered it with a 500).
+        name: "path value that reads like a server error",
+        method: "GET",
+        path: "/deployments/unsupported%20type",
+        content_type: None,
+        body: Body::Empty,
+        status: 400,
+        expected: r#"{"statusCode":400,"message":"Request path param is not valid","errors":[{"code":"InvalidPathParam","message":"Request path param is not valid","detailedErrorMessage":"Cannot parse `unsupported type`: expected a non-negative integer"}]}"#,
+    },
+    Case {
         name: "unknown route",
         method: "GET",
         path: "/nowhere",
