@@ -33,7 +33,8 @@ fn check<E: ApiError + serde::Serialize>(err: &E, status: u16, body: &str) {
     let request_id = response.headers().get("x-request-id");
     assert_eq!(request_id.is_some(), status >= 500, "x-request-id: {request_id:?}");
     let expected_headers = if status >= 500 { 2 } else { 1 };
-    assert_eq!(response.headers().len(), expected_headers, "headers: {:?}", response.headers());
+    assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(response.headers().len(), expected_headers + 1, "headers: {:?}", response.headers());
     assert_eq!(std::str::from_utf8(response.body()).unwrap(), body);
 
     let message = err.to_string();

@@ -187,7 +187,7 @@ fn header_fields_are_headers_not_members() {
     assert_eq!(response.status(), 429);
     assert_eq!(response.headers()["retry-after"], "60");
     assert_eq!(response.headers()["content-type"], JSON);
-    assert_eq!(response.headers().len(), 2);
+    assert_eq!(response.headers().len(), 3);
     assert_eq!(
         std::str::from_utf8(response.body()).unwrap(),
         r#"{"statusCode":429,"message":"Rate limit exceeded","errors":[{"code":"LimitsExceeded","message":"Rate limit exceeded"}]}"#
@@ -201,7 +201,7 @@ fn header_fields_are_headers_not_members() {
     assert_eq!(response.headers()["retry-after"], "30");
     assert_eq!(response.headers()["content-type"], JSON);
     assert_eq!(response.headers()["x-request-id"].len(), 45);
-    assert_eq!(response.headers().len(), 3);
+    assert_eq!(response.headers().len(), 4);
     assert_eq!(
         std::str::from_utf8(response.body()).unwrap(),
         r#"{"statusCode":500,"message":"Rate limit exceeded","errors":[{"code":"LimitsExceeded","message":"Rate limit exceeded"},{"code":"BadGateway","message":"Scaling in progress"}]}"#

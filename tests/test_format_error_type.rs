@@ -189,7 +189,7 @@ fn limits_exception_with_retry_after() {
     assert_eq!(response.status(), 429);
     assert_eq!(response.headers()["content-type"], "application/json");
     assert_eq!(response.headers()["retry-after"], "60");
-    assert_eq!(response.headers().len(), 2);
+    assert_eq!(response.headers().len(), 3);
     assert_eq!(
         std::str::from_utf8(response.body()).unwrap(),
         r#"{"code":429,"errorType":"LIMITS_EXCEPTION","message":"Rate limit exceeded. Please retry after 60 seconds"}"#

@@ -365,7 +365,7 @@ fn default_message_is_the_reason_phrase_and_headers_are_sent() {
     assert_eq!(response.headers()["retry-after"], "120");
     assert_eq!(response.headers()["content-type"], "application/json");
     assert_eq!(response.headers()["x-request-id"].len(), 45);
-    assert_eq!(response.headers().len(), 3);
+    assert_eq!(response.headers().len(), 4);
     assert_eq!(
         std::str::from_utf8(response.body()).unwrap(),
         r#"{"statusCode":503,"error":"Service Unavailable","message":"Service Unavailable"}"#

@@ -16,7 +16,8 @@ const PROBLEM: &str = "application/problem+json";
 fn assert_body(response: &Response<Vec<u8>>, status: u16, body: &str) {
     assert_eq!(response.status(), status, "status");
     assert_eq!(response.headers()["content-type"], PROBLEM, "content type");
-    assert_eq!(response.headers().len(), 1, "headers: {:?}", response.headers());
+    assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(response.headers().len(), 2, "headers: {:?}", response.headers());
     assert_eq!(std::str::from_utf8(response.body()).unwrap(), body);
 }
 

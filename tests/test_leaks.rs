@@ -67,6 +67,44 @@ enum ServerError {
         #[api(skip)]
         detail: String,
     },
+
+    /// A message field whose `Display` writes the secret, then fails: the half-written message
+    /// must not reach the body (the 500 replacement is sent).
+    #[error("failing message")]
+    #[api(status = 500, code = "FailingMessage", msg = "Failed: {value}")]
+    FailingMessage {
+        #[api(skip)]
+        value: FailingDisplay,
+    },
+
+    /// A member whose `Serialize` writes the secret, then fails with it as the error's text.
+    #[error("failing member")]
+    #[api(status = 500, code = "FailingMember")]
+    FailingMember { value: FailingSerialize },
+}
+
+/// Writes its text, then fails.
+#[derive(Debug)]
+struct FailingDisplay(String);
+
+impl fmt::Display for FailingDisplay {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)?;
+        Err(fmt::Error)
+    }
+}
+
+/// Writes its text as a member of a map, then fails with the text as the error.
+#[derive(Debug)]
+struct FailingSerialize(String);
+
+impl serde::Serialize for FailingSerialize {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error as _, SerializeMap as _};
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("partial", &self.0)?;
+        Err(S::Error::custom(&self.0))
+    }
 }
 
 /// The same without thiserror: errwire's own Display is the message.
@@ -77,7 +115,9 @@ enum PlainError {
 }
 
 fn random_error(rng: &mut Rng, secret: &str) -> ServerError {
-    match rng.below(4) {
+    match rng.below(6) {
+        4 => ServerError::FailingMessage { value: FailingDisplay(secret.to_owned()) },
+        5 => ServerError::FailingMember { value: FailingSerialize(secret.to_owned()) },
         0 => ServerError::Transparent(Secret(secret.to_owned())),
         1 => ServerError::Field {
             source: Wrapper { message: secret.to_owned(), inner: Secret(secret.chars().rev().collect()) },
@@ -86,6 +126,33 @@ fn random_error(rng: &mut Rng, secret: &str) -> ServerError {
         2 => ServerError::Boxed(Box::new(Secret(secret.to_owned())), rng.below(100) as u32),
         _ => ServerError::SkippedDetail { detail: secret.to_owned() },
     }
+}
+
+/// A client's `x-request-id`: well-formed, or hostile (other hosts, paths, URNs, control bytes,
+/// overlong).
+fn random_request_id(rng: &mut Rng) -> String {
+    const ID_CHARS: &[char] = &['a', 'Z', '0', '9', '-', '.', '_', '~'];
+    const HOSTILE_CHARS: &[char] = &['/', ':', ' ', '\t', '"', '%', '\u{7f}', 'é', '\n'];
+    match rng.below(5) {
+        0 => format!("r{}", rng.string_from(ID_CHARS, 40)),
+        1 => format!("{}{}", rng.string_from(ID_CHARS, 10), rng.string_from(HOSTILE_CHARS, 10)),
+        2 => (*rng.pick(&[
+            "//evil.example/x",
+            "../../admin",
+            "urn:uuid:00000000-0000-4000-8000-000000000000",
+            "",
+        ]))
+        .to_owned(),
+        3 => "a".repeat(129),
+        _ => rng.string_from(SECRET_ALPHABET, 8),
+    }
+}
+
+/// The documented grammar of a usable request id.
+fn is_request_id(id: &str) -> bool {
+    (1..=128).contains(&id.len())
+        && id.as_bytes()[0].is_ascii_alphanumeric()
+        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b"._~-".contains(&b))
 }
 
 fn assert_no_leak(secret: &str, response: &http::Response<Vec<u8>>, seed: u64) {
@@ -129,6 +196,24 @@ fn no_5xx_body_carries_a_source_message() {
         responses.push(several.to_response_in(&ErrorList, &Context::new()));
         responses.push(several.to_response_in(&ProblemJson, &Context::new()));
         responses.push(several.to_response_in(&Hapi, &Context::new()));
+        // Inside a request scope with a client's id, well-formed or hostile: echoed only when
+        // well-formed, and the source still never shows.
+        let request_id = random_request_id(&mut rng);
+        let mut headers = http::HeaderMap::new();
+        if let Ok(value) = http::HeaderValue::from_str(&request_id) {
+            headers.insert("x-request-id", value);
+        }
+        let scope = errwire::RequestScope::new().request_id_from(&headers).every_error(rng.chance(2));
+        let scoped = scope.run(|| render_all(&error));
+        for response in &scoped {
+            let echoed = response.headers().get("x-request-id").map(|id| id.to_str().unwrap());
+            if is_request_id(&request_id) {
+                assert_eq!(echoed, Some(request_id.as_str()), "seed {seed}");
+            } else {
+                assert_ne!(echoed, Some(request_id.as_str()), "seed {seed}: {request_id:?} echoed");
+            }
+        }
+        responses.extend(scoped);
         for response in &responses {
             assert_no_leak(&secret, response, seed);
         }
@@ -156,6 +241,10 @@ fn every_server_error_is_documented() {
         },
         ServerError::Boxed(Box::new(Secret("ßßßß".into())), 30),
         ServerError::SkippedDetail { detail: "€€€€".into() },
+        // Both are answered with the 500 replacement, which the 500's schema accepts (its
+        // alternatives can't be told apart without a code member: an `anyOf`).
+        ServerError::FailingMessage { value: FailingDisplay("ΩΩΩΩ".into()) },
+        ServerError::FailingMember { value: FailingSerialize("ΩΩΩΩ".into()) },
     ]);
 }
 

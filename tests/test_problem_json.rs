@@ -42,7 +42,8 @@ mod with_thiserror {
 fn assert_seed(response: &http::Response<Vec<u8>>) {
     assert_eq!(response.status(), 409);
     assert_eq!(response.headers()["content-type"], "application/problem+json");
-    assert_eq!(response.headers().len(), 1);
+    assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(response.headers().len(), 2);
     assert_eq!(std::str::from_utf8(response.body()).unwrap(), SEED_BODY);
 }
 

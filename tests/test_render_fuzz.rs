@@ -34,6 +34,23 @@ enum Fuzzed {
     },
     #[api(status = 400, code = "Keys", msg = "keys")]
     NonStringKeys { counts: BTreeMap<(u8, u8), u32> },
+    /// A message field whose `Display` writes some text, then fails.
+    #[api(status = 409, code = "Failing", msg = "failing {value}")]
+    FailingMessage {
+        #[api(skip)]
+        value: FailingDisplay,
+    },
+}
+
+/// Writes its text, then fails.
+#[derive(Debug)]
+struct FailingDisplay(String);
+
+impl std::fmt::Display for FailingDisplay {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)?;
+        Err(std::fmt::Error)
+    }
 }
 
 const CHARS: &[char] = &[
@@ -73,8 +90,13 @@ fn message_and_members<'a>(format: &str, body: &'a Value) -> (&'a Value, &'a Val
     }
 }
 
-fn check<F: Format>(name: &str, format: &F, error: &Fuzzed, seed: u64) {
-    let response = errwire::render(format, error, &Context::new());
+fn check<F: Format>(name: &str, format: &F, error: &Fuzzed, request_id: Option<&str>, seed: u64) {
+    let mut headers = http::HeaderMap::new();
+    if let Some(value) = request_id.and_then(|id| http::HeaderValue::from_str(id).ok()) {
+        headers.insert("x-request-id", value);
+    }
+    let scope = errwire::RequestScope::new().request_id_from(&headers);
+    let response = scope.run(|| errwire::render(format, error, &Context::new()));
     let body: Value = serde_json::from_slice(response.body()).unwrap_or_else(|e| {
         panic!("seed {seed}, {name}: not JSON ({e}): {:?}", String::from_utf8_lossy(response.body()))
     });
@@ -89,7 +111,11 @@ fn check<F: Format>(name: &str, format: &F, error: &Fuzzed, seed: u64) {
             assert_eq!(members["ratio"], ratio, "seed {seed}, {name}");
             assert_eq!(members["label"], serde_json::json!(label), "seed {seed}, {name}");
             assert!(members.get("header").is_none(), "a header field is not a member");
-            let legal = http::HeaderValue::from_str(header).is_ok();
+            // Sent only as visible ASCII (spaces and tabs inside) up to the documented length.
+            let visible = |b: u8| b.is_ascii_graphic() || b == b' ' || b == b'\t';
+            let legal = http::HeaderValue::from_str(header).is_ok()
+                && header.bytes().all(visible)
+                && header.len() <= errwire::Headers::MAX_VALUE_LEN;
             match response.headers().get("x-fuzz") {
                 Some(sent) => {
                     assert!(legal && sent == header.as_str(), "seed {seed}: sent {sent:?} for {header:?}")
@@ -97,16 +123,56 @@ fn check<F: Format>(name: &str, format: &F, error: &Fuzzed, seed: u64) {
                 None => assert!(!legal, "seed {seed}: legal header {header:?} dropped"),
             }
         }
-        Fuzzed::NonStringKeys { .. } => {
+        Fuzzed::NonStringKeys { .. } | Fuzzed::FailingMessage { .. } => {
             assert_eq!(response.status(), 500, "seed {seed}, {name}: unserializable falls back");
             assert!(response.headers().get("x-request-id").is_some() || body.get("instance").is_some());
+            assert!(!body.to_string().contains("failing"), "seed {seed}, {name}: half a message in {body}");
         }
     }
+    assert_eq!(response.headers()["x-content-type-options"], "nosniff", "seed {seed}");
+    // The request's own id comes back only when it is well-formed; otherwise the header, when
+    // there is one, is errwire's generated instance id.
+    let echoed = response.headers().get("x-request-id").map(|id| id.to_str().unwrap());
+    match (request_id, echoed) {
+        (Some(id), echoed) if is_request_id(id) => assert_eq!(echoed, Some(id), "seed {seed}"),
+        (_, Some(echoed)) => assert!(echoed.starts_with("urn:uuid:"), "seed {seed}: {echoed:?} sent"),
+        (_, None) => {}
+    }
+}
+
+/// A client's `x-request-id`: well-formed or hostile.
+fn random_request_id(rng: &mut Rng) -> Option<String> {
+    const ID_CHARS: &[char] = &['a', 'Z', '0', '9', '-', '.', '_', '~'];
+    match rng.below(4) {
+        0 => None,
+        1 => Some(format!("r{}", rng.string_from(ID_CHARS, 40))),
+        2 => Some(
+            (*rng.pick(&[
+                "//evil.example/x",
+                "../x",
+                "urn:uuid:00000000-0000-4000-8000-000000000000",
+                "a b",
+            ]))
+            .to_owned(),
+        ),
+        _ => Some(random_string(rng)),
+    }
+}
+
+/// The documented grammar of a usable request id.
+fn is_request_id(id: &str) -> bool {
+    (1..=128).contains(&id.len())
+        && id.as_bytes()[0].is_ascii_alphanumeric()
+        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b"._~-".contains(&b))
 }
 
 fn random_error(rng: &mut Rng) -> Fuzzed {
     if rng.chance(20) {
         return Fuzzed::NonStringKeys { counts: BTreeMap::from([((1, 2), 3)]) };
+    }
+    if rng.chance(20) {
+        let text = if rng.chance(2) { random_string(rng) } else { "x".repeat(200) };
+        return Fuzzed::FailingMessage { value: FailingDisplay(text) };
     }
     Fuzzed::Invalid {
         text: random_string(rng),
@@ -123,10 +189,12 @@ fn any_field_values_render_to_well_formed_responses() {
     for _ in 0..rng::cases(5_000) {
         let seed = rng.seed();
         let error = random_error(&mut rng);
-        check("problem", &ProblemJson, &error, seed);
-        check("error-list", &ErrorList, &error, seed);
-        check("hapi", &Hapi, &error, seed);
-        check("error-type", &ErrorType, &error, seed);
+        let request_id = random_request_id(&mut rng);
+        let request_id = request_id.as_deref();
+        check("problem", &ProblemJson, &error, request_id, seed);
+        check("error-list", &ErrorList, &error, request_id, seed);
+        check("hapi", &Hapi, &error, request_id, seed);
+        check("error-type", &ErrorType, &error, request_id, seed);
         // Several errors, and the dyn path: still JSON.
         let several: Errors<Fuzzed> = (0..3).map(|_| random_error(&mut rng)).collect();
         for response in [several.to_response_in(&ErrorList, &Context::new()), several.to_response()] {

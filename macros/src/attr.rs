@@ -451,8 +451,32 @@ fn header_name(meta: &ParseNestedMeta, ident: &Ident) -> syn::Result<String> {
             format!("`{name}` is not a valid header name; use letters, digits and `-`, like \"Retry-After\"");
         return Err(syn::Error::new(lit.span(), message));
     }
-    Ok(name.to_ascii_lowercase())
+    let lower = name.to_ascii_lowercase();
+    if RESERVED_HEADERS.contains(&lower.as_str()) {
+        let message = format!(
+            "`{name}` can't be set from a field: errwire or the HTTP framework writes it (the content type, \
+             length and transfer headers, `x-request-id`, `x-content-type-options`); send the value under a \
+             header name of your own, or as a body member"
+        );
+        return Err(syn::Error::new(lit.span(), message));
+    }
+    Ok(lower)
 }
+
+/// Headers a field can't set; the runtime's `Headers::RESERVED`, which drops them too.
+const RESERVED_HEADERS: &[&str] = &[
+    "connection",
+    "content-encoding",
+    "content-length",
+    "content-type",
+    "keep-alive",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "x-content-type-options",
+    "x-request-id",
+];
 
 /// Whether a field is a source error: `#[source]`, `#[from]`, `#[api(source)]` or named `source`.
 pub fn is_source(field: &syn::Field, attrs: &Attrs) -> bool {

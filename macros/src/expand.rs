@@ -286,9 +286,18 @@ fn headers_arm<'a>(variant: &'a Variant<'a>) -> (Vec<&'a Field<'a>>, TokenStream
 }
 
 fn fields_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field<'a>>, TokenStream) {
-    if let Some((used, call)) = delegate(variant, "serialize_fields", quote!(, __map)) {
+    if let (Some(_), Some(inner)) = (variant.transparent(), variant.data_fields().first()) {
+        // The inner type's members go into this type's envelope, whose members they must not
+        // repeat: the runtime leaves out any that would (the inner type's format may differ).
+        let binding = inner.binding();
+        let format = input.format();
+        let span = binding.span();
+        let ty = respan(inner.ty().to_token_stream(), span);
+        let call = quote_spanned! {span=>
+            <#ty as ::errwire::ApiError>::serialize_fields(#binding, &mut ::errwire::__private::except(&#format, __map))
+        };
         return (
-            used,
+            vec![*inner],
             quote!(if let ::core::result::Result::Err(__e) = #call { return ::core::result::Result::Err(__e); }),
         );
     }

@@ -129,6 +129,97 @@ pub mod schema {
     }
 }
 
+/// For a transparent variant's members: the inner error's, but for any named like a member of the
+/// outer type's envelope (`format`), which would make the body carry that key twice (and JSON
+/// parsers keep the last one, the inner error's). Such a member is left out and logged.
+pub fn except<'a, F, M>(format: &'a F, map: &'a mut M) -> Except<'a, F, M>
+where
+    F: Format + ?Sized,
+    M: serde::ser::SerializeMap,
+{
+    Except { format, map }
+}
+
+/// A map that leaves out the members `format` writes itself; see [`except`].
+pub struct Except<'a, F: ?Sized, M> {
+    format: &'a F,
+    map: &'a mut M,
+}
+
+impl<F: Format + ?Sized, M: serde::ser::SerializeMap> Except<'_, F, M> {
+    fn reserved<K: ?Sized + serde::Serialize>(&self, key: &K) -> bool {
+        // Keys are written as JSON into a stack buffer and compared without their quotes; a key
+        // too long for the buffer is longer than any envelope member.
+        let mut buffer = KeyBuffer { bytes: [0; 64], len: 0 };
+        if serde_json::to_writer(&mut buffer, key).is_err() {
+            return false;
+        }
+        let written = &buffer.bytes[..buffer.len];
+        let name = written.strip_prefix(b"\"").and_then(|rest| rest.strip_suffix(b"\""));
+        let reserved = name
+            .and_then(|name| core::str::from_utf8(name).ok())
+            .is_some_and(|name| self.format.writes_member(name));
+        #[cfg(feature = "tracing")]
+        if reserved {
+            tracing::warn!(
+                member = %String::from_utf8_lossy(written),
+                "left out a transparent variant's member named like a member of the envelope"
+            );
+        }
+        reserved
+    }
+}
+
+struct KeyBuffer {
+    bytes: [u8; 64],
+    len: usize,
+}
+
+impl std::io::Write for KeyBuffer {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        let end = self.len + data.len();
+        let Some(into) = self.bytes.get_mut(self.len..end) else {
+            return Err(std::io::ErrorKind::WriteZero.into());
+        };
+        into.copy_from_slice(data);
+        self.len = end;
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<F: Format + ?Sized, M: serde::ser::SerializeMap> serde::ser::SerializeMap for Except<'_, F, M> {
+    type Ok = ();
+    type Error = M::Error;
+
+    fn serialize_key<K: ?Sized + serde::Serialize>(&mut self, key: &K) -> Result<(), M::Error> {
+        // Only `serialize_entry` can leave a member out whole: a derived type uses nothing else.
+        self.map.serialize_key(key)
+    }
+
+    fn serialize_value<V: ?Sized + serde::Serialize>(&mut self, value: &V) -> Result<(), M::Error> {
+        self.map.serialize_value(value)
+    }
+
+    fn serialize_entry<K, V>(&mut self, key: &K, value: &V) -> Result<(), M::Error>
+    where
+        K: ?Sized + serde::Serialize,
+        V: ?Sized + serde::Serialize,
+    {
+        if self.reserved(key) {
+            return Ok(());
+        }
+        self.map.serialize_entry(key, value)
+    }
+
+    fn end(self) -> Result<(), M::Error> {
+        Ok(())
+    }
+}
+
 /// Sets a header field's value, dropping an illegal one.
 pub fn header(headers: &mut crate::Headers<'_>, name: HeaderName, value: &dyn core::fmt::Display) {
     headers.insert_display(name, value);

@@ -1,4 +1,5 @@
-use http::{Response, StatusCode, header::CONTENT_TYPE};
+use http::header::{CONTENT_TYPE, X_CONTENT_TYPE_OPTIONS};
+use http::{Response, StatusCode};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use crate::format::{Document, Documents, ErrorItem, Format, Renderable};
@@ -155,6 +156,7 @@ fn respond<F: Format + ?Sized>(
     *response.status_mut() = status;
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, format.content_type());
+    headers.insert(X_CONTENT_TYPE_OPTIONS, NOSNIFF);
     add_id_header(headers, format, instance, request_id);
     add_headers(&mut Headers::new(headers));
     response
@@ -181,6 +183,10 @@ fn add_id_header<F: Format + ?Sized>(
 }
 
 const X_REQUEST_ID: http::HeaderName = http::HeaderName::from_static("x-request-id");
+
+/// Every error response says its content type is the one to go by: a browser must not sniff a
+/// body that echoes a client's text into HTML.
+const NOSNIFF: http::HeaderValue = http::HeaderValue::from_static("nosniff");
 
 /// Writes the error's extra members as one JSON object: the body of
 /// [`ApiError::write_fields_json`].
@@ -221,6 +227,7 @@ fn serialization_failed<F: Format + ?Sized>(
     let mut response = Response::new(body);
     *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
     response.headers_mut().insert(CONTENT_TYPE, format.content_type());
+    response.headers_mut().insert(X_CONTENT_TYPE_OPTIONS, NOSNIFF);
     add_id_header(response.headers_mut(), format, Some(instance), request_id);
     response
 }

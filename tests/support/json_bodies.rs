@@ -21,7 +21,8 @@ pub fn assert_body(response: &Response<Vec<u8>>, status: u16, body: &str) {
         id => panic!("status {status} with x-request-id {id:?}"),
     }
     let expected_headers = if status >= 500 { 2 } else { 1 };
-    assert_eq!(response.headers().len(), expected_headers, "headers: {:?}", response.headers());
+    assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(response.headers().len(), expected_headers + 1, "headers: {:?}", response.headers());
     assert_eq!(std::str::from_utf8(response.body()).unwrap(), body);
 }
 
@@ -31,6 +32,6 @@ pub fn assert_body_with_id(response: &Response<Vec<u8>>, status: u16, id: &str, 
     assert_eq!(response.status(), status, "status");
     assert_eq!(response.headers()["content-type"], "application/json", "content type");
     assert_eq!(response.headers()["x-request-id"], id);
-    assert_eq!(response.headers().len(), 2, "headers: {:?}", response.headers());
+    assert_eq!(response.headers().len(), 3, "headers: {:?}", response.headers());
     assert_eq!(std::str::from_utf8(response.body()).unwrap(), body);
 }

@@ -127,6 +127,14 @@ pub trait Format {
         false
     }
 
+    /// Whether this format writes a member `name` beside an error's own members (in the same
+    /// object): the names of [`RESERVED`](Self::RESERVED), and those an option configures
+    /// (problem+json's [`code_member`](ProblemJson::code_member)). A transparent variant's inner
+    /// members of such a name are left out, so that no body carries a key twice.
+    fn writes_member(&self, name: &str) -> bool {
+        Self::RESERVED.contains(&name)
+    }
+
     /// Whether every error response carries an instance id, 4xx too (one is generated when the
     /// caller and the request give none). By default only 5xx responses do, and 4xx ones when
     /// the request's scope asks for it ([`RequestScope::every_error`](crate::RequestScope::every_error)).
@@ -510,7 +518,66 @@ impl<T: ErrorItem> fmt::Display for Messages<'_, T> {
 
 impl<T: ErrorItem> Serialize for Messages<'_, T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        collect_total(serializer, |out| {
+            for (i, item) in self.items.iter().enumerate() {
+                if i > 0 {
+                    out.write_str(self.separator)?;
+                }
+                item.error().write_message(out)?;
+            }
+            Ok(())
+        })
+    }
+}
+
+/// serde's `collect_str` of the text `write` writes, that fails instead of panicking when
+/// `write` fails on its own (a message field whose `Display` returns an error: serde_json's
+/// `collect_str` panics on that). The serializer's own failures pass through as they are.
+fn collect_total<S, W>(serializer: S, write: W) -> Result<S::Ok, S::Error>
+where
+    S: Serializer,
+    W: Fn(&mut dyn fmt::Write) -> fmt::Result,
+{
+    struct Total<'a, W> {
+        write: &'a W,
+        failed: &'a core::cell::Cell<bool>,
+    }
+    impl<W: Fn(&mut dyn fmt::Write) -> fmt::Result> fmt::Display for Total<'_, W> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            let mut out = Tracked { out: f, failed: false };
+            match (self.write)(&mut out) {
+                Err(error) if out.failed => Err(error),
+                Err(fmt::Error) => {
+                    // Not the output's failure: the text's own. Ends the text here; the caller
+                    // turns it into an error once the serializer is done with it.
+                    self.failed.set(true);
+                    Ok(())
+                }
+                Ok(()) => Ok(()),
+            }
+        }
+    }
+    let failed = core::cell::Cell::new(false);
+    let result = serializer.collect_str(&Total { write: &write, failed: &failed });
+    if failed.get() {
+        return Err(S::Error::custom(
+            "an error message failed to format (a field's Display returned an error)",
+        ));
+    }
+    result
+}
+
+/// A writer that remembers whether it failed itself, to tell its failures from the caller's.
+struct Tracked<'a, 'b> {
+    out: &'a mut fmt::Formatter<'b>,
+    failed: bool,
+}
+
+impl fmt::Write for Tracked<'_, '_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let result = self.out.write_str(s);
+        self.failed |= result.is_err();
+        result
     }
 }
 
@@ -521,7 +588,9 @@ pub fn reason_phrase(status: StatusCode) -> &'static str {
 }
 
 /// An error's message: `Display`, and serialized as a JSON string written straight into the
-/// output (serde's `collect_str`), never as an intermediate `String`.
+/// output (serde's `collect_str`), never as an intermediate `String`. A message whose field's
+/// `Display` fails serializes as an error (the response becomes the 500 replacement), never a
+/// panic.
 pub struct Message<'a, E: ?Sized>(&'a E);
 
 impl<E: ApiError + ?Sized> fmt::Display for Message<'_, E> {
@@ -538,7 +607,8 @@ impl<E: ApiError + ?Sized> Serialize for Message<'_, E> {
         let mut buffer = MessageBuffer { bytes: [0; MESSAGE_BUFFER], len: 0 };
         match self.0.write_message(&mut buffer) {
             Ok(()) => serializer.serialize_str(buffer.as_str()),
-            Err(fmt::Error) => serializer.collect_str(self),
+            // Too long for the buffer, or a field's `Display` failed: streamed, or an error.
+            Err(fmt::Error) => collect_total(serializer, |out| self.0.write_message(out)),
         }
     }
 }

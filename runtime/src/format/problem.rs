@@ -126,6 +126,10 @@ impl Format for ProblemJson {
         self.every_error_instance
     }
 
+    fn writes_member(&self, name: &str) -> bool {
+        Self::RESERVED.contains(&name) || self.code_member == Some(name)
+    }
+
     fn serialize<E, S>(&self, doc: &Document<'_, E>, serializer: S) -> Result<S::Ok, S::Error>
     where
         E: Renderable + ?Sized,

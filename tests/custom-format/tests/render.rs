@@ -11,7 +11,8 @@ use errwire_custom_format::{Boom, MessageOnly, Nested};
 fn assert_body(response: &Response<Vec<u8>>, status: u16, content_type: &str, body: &str) {
     assert_eq!(response.status(), status, "status");
     assert_eq!(response.headers()["content-type"], content_type, "content type");
-    assert_eq!(response.headers().len(), 1, "headers: {:?}", response.headers());
+    assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(response.headers().len(), 2, "headers: {:?}", response.headers());
     assert_eq!(std::str::from_utf8(response.body()).unwrap(), body);
 }
 
@@ -232,12 +233,12 @@ fn message_only_server_error_sends_the_instance_as_a_header() {
     assert_eq!(response.headers()["content-type"], JSON);
     let id = response.headers()["x-request-id"].to_str().unwrap();
     assert!(id.starts_with("urn:uuid:") && id.len() == 45, "{id}");
-    assert_eq!(response.headers().len(), 2);
+    assert_eq!(response.headers().len(), 3);
     assert_eq!(response.body().as_slice(), br#"{"message":"Down for maintenance"}"#);
 
     let response = LegacyError::Missing("name").to_response_with(&Context::new().with_instance("req-4"));
     assert_eq!(response.headers()["x-request-id"], "req-4");
-    assert_eq!(response.headers().len(), 2);
+    assert_eq!(response.headers().len(), 3);
     assert_eq!(response.body().as_slice(), br#"{"message":"name is required"}"#);
 }
 
