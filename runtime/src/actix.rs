@@ -13,8 +13,9 @@
 //! - a default service: an unknown route is `ResourceNotFound` (404);
 //! - a middleware ([`ErrorMiddleware`]): a wrong method is `MethodNotAllowed` (405, keeping
 //!   `Allow`), a handler panic is `General` (500) carrying an instance id, never the panic text;
-//!   each request runs in a [`RequestScope`], so that its `x-request-id` is the instance id of
-//!   its error responses (the service's own derived errors too).
+//!   each request runs in a [`RequestScope`], so that its well-formed `x-request-id` is echoed
+//!   by its error responses and logged beside their instance ids (the service's own derived
+//!   errors too).
 //!
 //! A failure is classified by its kind (actix-web's `JsonPayloadError`, `QueryPayloadError` and
 //! `PathError` variants), never by its text: whatever the client sent that doesn't parse is a
@@ -302,7 +303,7 @@ impl ErrorConfig {
     }
 
     /// Whether every error response (4xx too) carries an instance id; by default only 5xx do.
-    /// A request's `x-request-id` is the instance id either way (see [`ErrorMiddleware`]).
+    /// A request's well-formed `x-request-id` is echoed either way (see [`ErrorMiddleware`]).
     ///
     /// ```
     /// let errors = errwire::actix::ErrorConfig::new(errwire::format::ProblemJson::new()).every_error(true);
@@ -580,9 +581,10 @@ fn general_error_of(error: &Error, detail: ParserDetail) -> Option<GeneralError>
 /// - an extractor rejection that no errwire error handler has rendered (for example from a
 ///   `JsonConfig` the service registered without one) like the [`ErrorConfig`] handlers do.
 ///
-/// Each request runs in a [`RequestScope`]: a request's `x-request-id` becomes the instance id
-/// of its error responses (also of the service's own derived errors), and
-/// [`ErrorConfig::every_error`] gives 4xx responses one too.
+/// Each request runs in a [`RequestScope`]: a request's well-formed `x-request-id` is echoed in
+/// the `x-request-id` of its error responses (also of the service's own derived errors) and
+/// logged beside their instance ids, and [`ErrorConfig::every_error`] gives 4xx responses an
+/// instance id too.
 ///
 /// Register it with `App::wrap` after the service's other middleware that should see these
 /// responses (actix-web runs the last `wrap` first).
