@@ -109,6 +109,24 @@ mod tests {
         assert!("89ab".contains(&uuid[19..20]), "variant 10: {text}");
     }
 
+    /// Consecutive ids share no structure: the random bits of one id and the next differ in
+    /// about half their places (a counter, or a bijective mix of one, differs in few or in a
+    /// fixed pattern), and no bit is stuck.
+    #[test]
+    fn consecutive_ids_look_independent() {
+        let bits = |id: &super::InstanceId| {
+            let hex: String = id.as_str()["urn:uuid:".len()..].chars().filter(|c| *c != '-').collect();
+            u128::from_str_radix(&hex, 16).unwrap() & !(0xf << 76) & !(0b11 << 62)
+        };
+        let ids: Vec<u128> = (0..2000).map(|_| bits(&super::InstanceId::generate())).collect();
+        let differing: u32 = ids.windows(2).map(|pair| (pair[0] ^ pair[1]).count_ones()).sum();
+        let mean = f64::from(differing) / 1999.0;
+        assert!((58.0..64.0).contains(&mean), "consecutive ids differ in {mean} of 122 bits on average");
+        let (any, all) = ids.iter().fold((0u128, u128::MAX), |(any, all), id| (any | id, all & id));
+        assert_eq!(any.count_ones(), 122, "a random bit is stuck at 0");
+        assert_eq!(all, 0, "a random bit is stuck at 1");
+    }
+
     #[test]
     fn hex_digits_match_the_formatter() {
         for x in [
