@@ -3,10 +3,10 @@
 //! Use it through `errwire` (`use errwire::ApiError;`); this crate's output names only items of
 //! `errwire`, whose documentation describes the attributes.
 //!
-//! The pipeline, one file per phase: [`attr`] reads `#[api(...)]` into typed values, [`ast`]
-//! builds the typed input, [`valid`] checks what spans several attributes, [`expand`] writes the
-//! code, with [`fmt`] for message templates and [`generics`] for inferred bounds. Errors are
-//! collected in [`ctxt::Ctxt`] and all reported at once.
+//! The pipeline, one file per phase (private modules): `attr` reads `#[api(...)]` into typed
+//! values, `ast` builds the typed input, `valid` checks what spans several attributes, `expand`
+//! writes the code, with `fmt` for message templates and `generics` for inferred bounds. Errors
+//! are collected in `ctxt::Ctxt` and all reported at once.
 
 mod ast;
 mod attr;

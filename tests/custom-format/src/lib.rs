@@ -5,7 +5,7 @@
 //! built-in one.
 //!
 //! - [`MessageOnly`]: the api-error style `{"message":"…"}`.
-//! - [`Nested`]: everything inside one member, `{"error":{"status","code","message",…}}`, with
+//! - [`Nested`](struct@Nested): everything inside one member, `{"error":{"status","code","message",…}}`, with
 //!   its member names as const-constructible options; several errors as a `details` list. Its
 //!   [`Format::decode`] reads these bodies back (with the configured names).
 //! - [`Boom`]: errwire's built-in hapi format written again from the outside, so that the tests
