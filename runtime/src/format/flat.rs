@@ -42,12 +42,7 @@ impl Format for Hapi {
         E: Renderable + ?Sized,
         S: Serializer,
     {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("statusCode", &doc.status().as_u16())?;
-        map.serialize_entry("error", reason_phrase(doc.status()))?;
-        map.serialize_entry("message", &doc.message())?;
-        doc.serialize_fields(&mut map)?;
-        map.end()
+        serialize_one(["statusCode", "error"], reason_phrase(doc.status()), doc, serializer)
     }
 
     fn serialize_many<T, S>(&self, docs: &Documents<'_, T>, serializer: S) -> Result<S::Ok, S::Error>
@@ -55,11 +50,7 @@ impl Format for Hapi {
         T: ErrorItem,
         S: Serializer,
     {
-        let mut map = serializer.serialize_map(Some(3))?;
-        map.serialize_entry("statusCode", &docs.status().as_u16())?;
-        map.serialize_entry("error", reason_phrase(docs.status()))?;
-        map.serialize_entry("message", &docs.messages(SEPARATOR))?;
-        map.end()
+        serialize_many(["statusCode", "error"], reason_phrase(docs.status()), docs, serializer)
     }
 }
 
@@ -98,12 +89,7 @@ impl Format for ErrorType {
         E: Renderable + ?Sized,
         S: Serializer,
     {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("code", &doc.status().as_u16())?;
-        map.serialize_entry("errorType", doc.code())?;
-        map.serialize_entry("message", &doc.message())?;
-        doc.serialize_fields(&mut map)?;
-        map.end()
+        serialize_one(["code", "errorType"], doc.code(), doc, serializer)
     }
 
     fn serialize_many<T, S>(&self, docs: &Documents<'_, T>, serializer: S) -> Result<S::Ok, S::Error>
@@ -111,13 +97,45 @@ impl Format for ErrorType {
         T: ErrorItem,
         S: Serializer,
     {
-        let mut map = serializer.serialize_map(Some(3))?;
-        map.serialize_entry("code", &docs.status().as_u16())?;
-        match docs.first() {
-            Some(first) => map.serialize_entry("errorType", first.code())?,
-            None => map.serialize_entry("errorType", reason_phrase(docs.status()))?,
-        }
-        map.serialize_entry("message", &docs.messages(SEPARATOR))?;
-        map.end()
+        let error_type = docs.first().map_or_else(|| reason_phrase(docs.status()), |first| first.code());
+        serialize_many(["code", "errorType"], error_type, docs, serializer)
     }
+}
+
+/// The layout both formats share, one error: `{<status>: the status, <label>: label, "message":
+/// the message, members…}`; `names` are the first two members' names.
+fn serialize_one<E, S>(
+    names: [&str; 2],
+    label: &str,
+    doc: &Document<'_, E>,
+    serializer: S,
+) -> Result<S::Ok, S::Error>
+where
+    E: Renderable + ?Sized,
+    S: Serializer,
+{
+    let mut map = serializer.serialize_map(None)?;
+    map.serialize_entry(names[0], &doc.status().as_u16())?;
+    map.serialize_entry(names[1], label)?;
+    map.serialize_entry("message", &doc.message())?;
+    doc.serialize_fields(&mut map)?;
+    map.end()
+}
+
+/// The same for several errors: their messages joined by `"; "`, no members.
+fn serialize_many<T, S>(
+    names: [&str; 2],
+    label: &str,
+    docs: &Documents<'_, T>,
+    serializer: S,
+) -> Result<S::Ok, S::Error>
+where
+    T: ErrorItem,
+    S: Serializer,
+{
+    let mut map = serializer.serialize_map(Some(3))?;
+    map.serialize_entry(names[0], &docs.status().as_u16())?;
+    map.serialize_entry(names[1], label)?;
+    map.serialize_entry("message", &docs.messages(SEPARATOR))?;
+    map.end()
 }
