@@ -67,30 +67,26 @@
 //! # });
 //! ```
 
-use core::any::Any;
 use core::fmt;
 use core::future::{Future, Ready, ready};
 use core::ops::{Deref, DerefMut};
-use core::panic::AssertUnwindSafe;
 use core::pin::Pin;
 use core::task::{Context as TaskContext, Poll};
-use std::panic::catch_unwind;
-use std::sync::Arc;
 
 use ::actix_web::body::{BodySize, EitherBody, MessageBody};
 use ::actix_web::dev::{Payload, Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
 use ::actix_web::error::{JsonPayloadError, PathError, PayloadError, QueryPayloadError};
 use ::actix_web::http::StatusCode as ActixStatus;
-use ::actix_web::http::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderName, HeaderValue};
+use ::actix_web::http::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use ::actix_web::{Error, FromRequest, HttpRequest, HttpResponse, Responder, ResponseError, web};
 use serde::de::{Deserialize, DeserializeOwned, Deserializer, Error as _};
 
 pub use crate::general::ParserDetail;
-use crate::general::{
-    Failure, GeneralFormat, Input, PathParam, cannot_parse, default_format, read_cannot_parse, split_position,
-};
-use crate::unwind::{CatchUnwind, panic_instance};
-use crate::{ApiError, Context, GeneralError, RequestScope};
+use crate::general::{Failure, Input, PathParam, read_cannot_parse, split_position};
+pub use crate::layer::Rejection;
+use crate::layer::{RequestFailure, Settings, bare_error};
+use crate::unwind::Guarded;
+use crate::{ApiError, GeneralError, RequestScope};
 
 /// The actix-web response of an error: [`ApiError::to_response`] as an [`HttpResponse`].
 ///
@@ -128,6 +124,16 @@ fn to_actix(response: http::Response<Vec<u8>>) -> HttpResponse {
         }
     }
     out
+}
+
+/// actix-web's headers (`http` 0.2) as errwire's (`http` 1), dropping what `http` 1 would not
+/// accept (nothing: both accept the same names and values).
+fn from_actix<'h>(headers: impl IntoIterator<Item = (&'h HeaderName, &'h HeaderValue)>) -> http::HeaderMap {
+    let convert = |(name, value): (&HeaderName, &HeaderValue)| {
+        let name = http::HeaderName::from_bytes(name.as_str().as_bytes()).ok()?;
+        Some((name, http::HeaderValue::from_bytes(value.as_bytes()).ok()?))
+    };
+    headers.into_iter().filter_map(convert).collect()
 }
 
 /// Lets handlers return `Result<T, Box<dyn ApiError + Send + Sync>>`, any derived error behind
@@ -180,8 +186,7 @@ impl<E: ApiError> ResponseError for crate::Errors<E> {
     }
 }
 
-/// A request failure answered with a [`GeneralError`] in the service's format: what the error
-/// handlers of an [`ErrorConfig`] and the [`ErrorMiddleware`] return, as an `actix_web::Error`.
+/// The rejection's response, in its scope if it has one (a panic's).
 ///
 /// ```
 /// use actix_web::ResponseError;
@@ -192,54 +197,14 @@ impl<E: ApiError> ResponseError for crate::Errors<E> {
 /// assert_eq!(rejection.status_code(), 404);
 /// assert!(matches!(rejection.error(), GeneralError::ResourceNotFound));
 /// ```
-pub struct Rejection {
-    error: GeneralError,
-    format: Arc<dyn GeneralFormat>,
-    /// The request's scope with the instance id, set when the response is rendered outside
-    /// the scope (a panic's).
-    scope: Option<RequestScope>,
-}
-
-impl Rejection {
-    /// `error`, rendered in `format`.
-    pub fn new<F: crate::Format + Send + Sync + 'static>(error: GeneralError, format: F) -> Self {
-        Rejection { error, format: Arc::new(format), scope: None }
-    }
-
-    /// The general error this rejection answers with.
-    pub fn error(&self) -> &GeneralError {
-        &self.error
-    }
-}
-
-impl fmt::Debug for Rejection {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Rejection").field("error", &self.error).finish_non_exhaustive()
-    }
-}
-
-impl fmt::Display for Rejection {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.error, f)
-    }
-}
-
 impl ResponseError for Rejection {
     fn status_code(&self) -> ActixStatus {
-        status_code(self.error.status())
+        status_code(self.status())
     }
 
     fn error_response(&self) -> HttpResponse {
-        let render = || to_actix(self.format.render(&self.error, &Context::new()));
-        match &self.scope {
-            Some(scope) => scope.run(render),
-            None => render(),
-        }
+        to_actix(self.render())
     }
-}
-
-fn reject(error: GeneralError, format: &Arc<dyn GeneralFormat>) -> Error {
-    Rejection { error, format: Arc::clone(format), scope: None }.into()
 }
 
 /// The format of a service's general errors and everything that answers with them: the
@@ -262,10 +227,8 @@ fn reject(error: GeneralError, format: &Arc<dyn GeneralFormat>) -> Error {
 /// ```
 #[derive(Clone)]
 pub struct ErrorConfig {
-    format: Arc<dyn GeneralFormat>,
+    settings: Settings,
     json_limit: Option<usize>,
-    every_error: bool,
-    detail: ParserDetail,
 }
 
 impl ErrorConfig {
@@ -277,12 +240,7 @@ impl ErrorConfig {
     /// # let _ = errors;
     /// ```
     pub fn new<F: crate::Format + Send + Sync + 'static>(format: F) -> Self {
-        ErrorConfig {
-            format: Arc::new(format),
-            json_limit: None,
-            every_error: false,
-            detail: ParserDetail::Filtered,
-        }
+        ErrorConfig { settings: Settings::new(format), json_limit: None }
     }
 
     /// How much of a parser's explanation a JSON body, query or path rejection carries as
@@ -299,7 +257,7 @@ impl ErrorConfig {
     /// ```
     #[must_use]
     pub fn parser_detail(self, detail: ParserDetail) -> Self {
-        ErrorConfig { detail, ..self }
+        ErrorConfig { settings: Settings { detail, ..self.settings }, ..self }
     }
 
     /// Whether every error response (4xx too) carries an instance id; by default only 5xx do.
@@ -311,7 +269,7 @@ impl ErrorConfig {
     /// ```
     #[must_use]
     pub fn every_error(self, every_error: bool) -> Self {
-        ErrorConfig { every_error, ..self }
+        ErrorConfig { settings: Settings { every_error, ..self.settings }, ..self }
     }
 
     /// The body limit of [`json_config`](Self::json_config), in bytes (actix-web's default is
@@ -342,9 +300,7 @@ impl ErrorConfig {
     /// );
     /// ```
     pub fn json_config(&self) -> web::JsonConfig {
-        let (format, detail) = (Arc::clone(&self.format), self.detail);
-        let config = web::JsonConfig::default()
-            .error_handler(move |error, _| reject(json_error(&error, detail), &format));
+        let config = web::JsonConfig::default().error_handler(self.handler(json_error));
         match self.json_limit {
             Some(limit) => config.limit(limit),
             None => config,
@@ -358,9 +314,7 @@ impl ErrorConfig {
     /// let app = actix_web::App::new().app_data(errors.query_config());
     /// ```
     pub fn query_config(&self) -> web::QueryConfig {
-        let (format, detail) = (Arc::clone(&self.format), self.detail);
-        web::QueryConfig::default()
-            .error_handler(move |error, _| reject(query_error(&error, detail), &format))
+        web::QueryConfig::default().error_handler(self.handler(query_error))
     }
 
     /// A `PathConfig` whose rejections are `InvalidPathParam` (400) in the format.
@@ -370,8 +324,17 @@ impl ErrorConfig {
     /// let app = actix_web::App::new().app_data(errors.path_config());
     /// ```
     pub fn path_config(&self) -> web::PathConfig {
-        let (format, detail) = (Arc::clone(&self.format), self.detail);
-        web::PathConfig::default().error_handler(move |error, _| reject(path_error(&error, detail), &format))
+        web::PathConfig::default().error_handler(self.handler(path_error))
+    }
+
+    /// An extractor config's error handler: the rejection of `classify`'s general error, with
+    /// actix-web's error as its source.
+    fn handler<E: std::error::Error + Send + Sync + 'static>(
+        &self,
+        classify: fn(&E, ParserDetail) -> GeneralError,
+    ) -> impl Fn(E, &HttpRequest) -> Error + Send + Sync + 'static {
+        let settings = self.settings.clone();
+        move |error, _| settings.rejection_of(error, classify).into()
     }
 
     /// A route answering `ResourceNotFound` (404) in the format: the `default_service` of an
@@ -382,8 +345,8 @@ impl ErrorConfig {
     /// let api = actix_web::web::scope("/api").default_service(errors.default_service());
     /// ```
     pub fn default_service(&self) -> actix_web::Route {
-        let format = Arc::clone(&self.format);
-        web::to(move || ready(to_actix(format.render(&GeneralError::ResourceNotFound, &Context::new()))))
+        let settings = self.settings.clone();
+        web::to(move || ready(to_actix(settings.render(&GeneralError::ResourceNotFound))))
     }
 
     /// The middleware answering a wrong method (405) and a handler panic (500) in the format; see
@@ -394,11 +357,7 @@ impl ErrorConfig {
     /// let app = actix_web::App::new().wrap(errors.middleware());
     /// ```
     pub fn middleware(&self) -> ErrorMiddleware {
-        ErrorMiddleware {
-            format: Arc::clone(&self.format),
-            every_error: self.every_error,
-            detail: self.detail,
-        }
+        ErrorMiddleware { settings: self.settings.clone() }
     }
 
     /// An `App::configure` function registering the three extractor configs and the default
@@ -423,31 +382,24 @@ impl ErrorConfig {
 impl Default for ErrorConfig {
     /// General errors in problem+json.
     fn default() -> Self {
-        ErrorConfig {
-            format: default_format(),
-            json_limit: None,
-            every_error: false,
-            detail: ParserDetail::Filtered,
-        }
+        ErrorConfig { settings: Settings::default(), json_limit: None }
     }
 }
 
 impl fmt::Debug for ErrorConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ErrorConfig")
-            .field("json_limit", &self.json_limit)
-            .field("every_error", &self.every_error)
-            .field("parser_detail", &self.detail)
-            .finish_non_exhaustive()
+        let mut out = f.debug_struct("ErrorConfig");
+        self.settings.debug_fields(out.field("json_limit", &self.json_limit)).finish_non_exhaustive()
     }
 }
 
 /// A JSON body rejection by its kind; a deserialization failure explained from serde_json's
 /// error (its classification, line and column) and errwire's location ([`Tracked`]).
 fn json_error(error: &JsonPayloadError, detail: ParserDetail) -> GeneralError {
-    match error {
+    let text;
+    let failure = match error {
         JsonPayloadError::Deserialize(error) => {
-            let text = error.to_string();
+            text = error.to_string();
             let (message, position) = match error.line() {
                 0 => (text.as_str(), None),
                 line => {
@@ -460,75 +412,64 @@ fn json_error(error: &JsonPayloadError, detail: ParserDetail) -> GeneralError {
             };
             let (location, message) = untracked(message);
             let syntax = !matches!(error.classify(), serde_json::error::Category::Data);
-            let failure = Failure { input: Input::Body, location, message, position, syntax };
-            GeneralError::InvalidJsonInput { detailed_error_message: failure.explain(detail) }
+            RequestFailure::Parse(Failure { input: Input::Body, location, message, position, syntax })
         }
-        JsonPayloadError::ContentType => GeneralError::UnsupportedMediaType {
-            detailed_error_message: "Expected a request with `Content-Type: application/json`".to_owned(),
-        },
+        JsonPayloadError::ContentType => RequestFailure::ContentType,
         JsonPayloadError::OverflowKnownLength { .. } | JsonPayloadError::Overflow { .. } => {
-            payload_too_large()
+            RequestFailure::TooLarge
         }
-        JsonPayloadError::Payload(error) => match error {
-            PayloadError::Overflow => payload_too_large(),
-            _ => GeneralError::InvalidJsonInput {
-                detailed_error_message: "The request body could not be read".to_owned(),
-            },
-        },
+        JsonPayloadError::Payload(PayloadError::Overflow) => RequestFailure::TooLarge,
+        JsonPayloadError::Payload(_) => RequestFailure::Unreadable,
         // Serializing a response is the server's business.
-        JsonPayloadError::Serialize(_) => GeneralError::General,
-        _ => GeneralError::InvalidJsonInput { detailed_error_message: Input::Body.sentence() },
-    }
-}
-
-fn payload_too_large() -> GeneralError {
-    let detailed_error_message = "The request body exceeds the size limit of this endpoint".to_owned();
-    GeneralError::PayloadTooLarge { detailed_error_message }
+        JsonPayloadError::Serialize(_) => RequestFailure::ServerBug,
+        _ => RequestFailure::Unexplained(Input::Body),
+    };
+    failure.classify(detail)
 }
 
 /// A query rejection: always the client's (400).
 fn query_error(error: &QueryPayloadError, detail: ParserDetail) -> GeneralError {
-    let detailed_error_message = match error {
+    let text;
+    let failure = match error {
         QueryPayloadError::Deserialize(error) => {
-            let text = error.to_string();
+            text = error.to_string();
             let (location, message) = untracked(&text);
-            Failure { input: Input::Query, location, message, position: None, syntax: false }.explain(detail)
+            RequestFailure::Parse(Failure::unpositioned(Input::Query, location, message))
         }
-        _ => Input::Query.sentence(),
+        _ => RequestFailure::Unexplained(Input::Query),
     };
-    GeneralError::InvalidQueryParam { detailed_error_message }
+    failure.classify(detail)
 }
 
 /// A path rejection: always a 400. actix-web gives one kind (`PathError::Deserialize`) both for
 /// a value that doesn't parse and for a route that doesn't fit the handler's type, and its text
 /// holds the client's input: it says nothing about whose fault it is.
 fn path_error(error: &PathError, detail: ParserDetail) -> GeneralError {
-    let detailed_error_message = match error {
+    let (text, value);
+    let failure = match error {
         PathError::Deserialize(error) => {
-            let text = error.to_string();
+            text = error.to_string();
             let (location, message) = untracked(&text);
             match read_cannot_parse(message) {
-                Some((value, expected_type)) => {
-                    let param = match location {
-                        None => PathParam::Whole,
-                        Some(location) => {
-                            match location.strip_prefix('[').and_then(|i| i.strip_suffix(']')) {
-                                Some(index) => {
-                                    index.parse().map_or(PathParam::Key(location), PathParam::Index)
-                                }
-                                None => PathParam::Key(location),
-                            }
-                        }
-                    };
-                    cannot_parse(&percent_decode(&value), param, expected_type, detail)
+                Some((raw, expected_type)) => {
+                    value = percent_decode(&raw);
+                    RequestFailure::PathValue { value: &value, param: path_param(location), expected_type }
                 }
-                None => Failure { input: Input::Path, location, message, position: None, syntax: false }
-                    .explain(detail),
+                None => RequestFailure::Parse(Failure::unpositioned(Input::Path, location, message)),
             }
         }
-        _ => Input::Path.sentence(),
+        _ => RequestFailure::Unexplained(Input::Path),
     };
-    GeneralError::InvalidPathParam { detailed_error_message }
+    failure.classify(detail)
+}
+
+/// The parameter a [`Tracked`] location names: `[1]` by its index, `id` by its name.
+fn path_param(location: Option<&str>) -> PathParam<'_> {
+    let Some(location) = location else { return PathParam::Whole };
+    match location.strip_prefix('[').and_then(|i| i.strip_suffix(']')) {
+        Some(index) => index.parse().map_or(PathParam::Key(location), PathParam::Index),
+        None => PathParam::Key(location),
+    }
 }
 
 /// `%XX` sequences decoded (as actix-router does before parsing), invalid UTF-8 replaced.
@@ -564,7 +505,7 @@ fn general_error_of(error: &Error, detail: ParserDetail) -> Option<GeneralError>
     } else if let Some(error) = error.as_error::<PathError>() {
         Some(path_error(error, detail))
     } else if let Some(PayloadError::Overflow) = error.as_error::<PayloadError>() {
-        Some(payload_too_large())
+        Some(RequestFailure::TooLarge.classify(detail))
     } else {
         None
     }
@@ -612,9 +553,7 @@ fn general_error_of(error: &Error, detail: ParserDetail) -> Option<GeneralError>
 /// ```
 #[derive(Clone)]
 pub struct ErrorMiddleware {
-    format: Arc<dyn GeneralFormat>,
-    every_error: bool,
-    detail: ParserDetail,
+    settings: Settings,
 }
 
 impl fmt::Debug for ErrorMiddleware {
@@ -636,12 +575,7 @@ where
     type Future = Ready<Result<ErrorService<S>, ()>>;
 
     fn new_transform(&self, service: S) -> Self::Future {
-        ready(Ok(ErrorService {
-            service,
-            format: Arc::clone(&self.format),
-            every_error: self.every_error,
-            detail: self.detail,
-        }))
+        ready(Ok(ErrorService { service, settings: self.settings.clone() }))
     }
 }
 
@@ -652,9 +586,7 @@ where
 /// ```
 pub struct ErrorService<S> {
     service: S,
-    format: Arc<dyn GeneralFormat>,
-    every_error: bool,
-    detail: ParserDetail,
+    settings: Settings,
 }
 
 impl<S> fmt::Debug for ErrorService<S> {
@@ -678,78 +610,46 @@ where
     forward_ready!(service);
 
     fn call(&self, request: ServiceRequest) -> Self::Future {
-        let (format, detail) = (Arc::clone(&self.format), self.detail);
-        let scope = request_scope(request.headers(), self.every_error);
+        let settings = self.settings.clone();
         // The request can't be kept for the panic's response (routing needs it unshared), so a
         // panic is answered as an `Err`, which actix-web renders with `Rejection::error_response`.
-        let called = scope.run(|| catch_unwind(AssertUnwindSafe(|| self.service.call(request))));
-        Box::pin(async move {
-            let outcome = match called {
-                Ok(future) => CatchUnwind(scope.clone().wrap(future)).await,
-                Err(panic) => Err(panic),
-            };
-            scope.run(|| match outcome {
-                Ok(Ok(response)) => Ok(replace_bare_error(response, &format, detail)),
-                Ok(Err(error)) => Err(match general_error_of(&error, detail) {
-                    Some(general) => reject(general, &format),
-                    None => error,
-                }),
-                Err(panic) => Err(panicked(&*panic, format)),
-            })
-        })
+        let called =
+            Guarded::call(request_scope(&settings, request.headers()), || self.service.call(request));
+        Box::pin(called.answer(move |outcome| match outcome {
+            Ok(Ok(response)) => Ok(replace_bare_error(response, &settings)),
+            Ok(Err(error)) => Err(match general_error_of(&error, settings.detail) {
+                Some(general) => settings.reject(general).into(),
+                None => error,
+            }),
+            Err(panic) => Err(settings.panicked(&*panic).into()),
+        }))
     }
 }
 
 /// The request's scope: its `x-request-id` (by the same rules as
 /// [`RequestScope::request_id_from`]) and whether 4xx responses get an instance id.
-fn request_scope(headers: &::actix_web::http::header::HeaderMap, every_error: bool) -> RequestScope {
-    let scope = RequestScope::new().every_error(every_error);
+fn request_scope(settings: &Settings, headers: &HeaderMap) -> RequestScope {
     // actix-web's headers are `http` 0.2's; only a request that has an id pays for the copy.
-    let Some(id) = headers.get("x-request-id") else { return scope };
-    let Ok(id) = http::HeaderValue::from_bytes(id.as_bytes()) else { return scope };
-    let mut request_headers = http::HeaderMap::with_capacity(1);
-    request_headers.insert(http::header::HeaderName::from_static("x-request-id"), id);
-    scope.request_id_from(&request_headers)
+    let name = HeaderName::from_static("x-request-id");
+    settings.scope(&from_actix(headers.get(&name).map(|id| (&name, id))))
 }
 
 /// actix-web's own 404 (no route) and 405 (no method) have no body, and its extractor errors are
 /// plain text: answer them in the format, keeping their headers (`Allow`).
 fn replace_bare_error<B: MessageBody>(
     response: ServiceResponse<B>,
-    format: &Arc<dyn GeneralFormat>,
-    detail: ParserDetail,
+    settings: &Settings,
 ) -> ServiceResponse<EitherBody<B>> {
-    let error = match response.response().error().and_then(|error| general_error_of(error, detail)) {
-        Some(error) => error,
-        None => {
-            let error = match response.status() {
-                ActixStatus::NOT_FOUND => GeneralError::ResourceNotFound,
-                ActixStatus::METHOD_NOT_ALLOWED => GeneralError::MethodNotAllowed,
-                _ => return response.map_into_left_body(),
-            };
-            let bare = !response.headers().contains_key(CONTENT_TYPE)
-                && matches!(response.response().body().size(), BodySize::None | BodySize::Sized(0));
-            if !bare {
-                return response.map_into_left_body();
-            }
-            error
-        }
-    };
+    let error = response.response().error().and_then(|error| general_error_of(error, settings.detail));
+    let error = error.or_else(|| {
+        let has_content_type = response.headers().contains_key(CONTENT_TYPE);
+        let empty = matches!(response.response().body().size(), BodySize::None | BodySize::Sized(0));
+        bare_error(response.status().as_u16(), has_content_type, empty)
+    });
+    let Some(error) = error else { return response.map_into_left_body() };
     let (request, original) = response.into_parts();
-    let mut replaced = to_actix(format.render(&error, &Context::new()));
-    for (name, value) in original.headers() {
-        if name != CONTENT_LENGTH && !replaced.headers().contains_key(name) {
-            replaced.headers_mut().append(name.clone(), value.clone());
-        }
-    }
-    ServiceResponse::new(request, replaced).map_into_right_body()
-}
-
-/// Runs inside the request's scope: the request's id, else a generated one, is the instance.
-fn panicked(payload: &(dyn Any + Send), format: Arc<dyn GeneralFormat>) -> Error {
-    let instance = panic_instance(payload);
-    let scope = RequestScope::current().unwrap_or_default().instance(instance);
-    Rejection { error: GeneralError::General, format, scope: Some(scope) }.into()
+    let replaced = settings.replace(&error, &from_actix(original.headers()));
+    ServiceResponse::new(request, to_actix(replaced)).map_into_right_body()
 }
 
 /// Deserializes `T`, recording where a failure is (`replicas`, `items[0].name`) for the error

@@ -33,32 +33,27 @@
 //! let app: Router = Router::new().route("/deployments", post(create)).layer(ErrorLayer::new(ErrorList));
 //! ```
 
-use core::any::Any;
 use core::future::Future;
-use core::panic::AssertUnwindSafe;
 use core::pin::Pin;
 use core::task::{Context as TaskContext, Poll};
 use std::convert::Infallible;
-use std::panic::catch_unwind;
-use std::sync::Arc;
 
 use ::axum::body::{Body, HttpBody};
 use ::axum::extract::rejection::{BytesRejection, JsonRejection, PathRejection, QueryRejection};
 use ::axum::extract::{FromRequest, FromRequestParts, Request};
 use ::axum::response::{IntoResponse, Response};
-use http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use http::header::CONTENT_TYPE;
 use http::request::Parts;
 use http::{Extensions, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 pub use crate::general::ParserDetail;
-use crate::general::{
-    Failure, GeneralFormat, Input, PathParam, bounded, cannot_parse, default_format, split_location,
-    split_position,
-};
-use crate::unwind::{CatchUnwind, panic_instance};
-use crate::{ApiError, Context, GeneralError, RequestScope};
+use crate::general::{Failure, Input, PathParam, split_location, split_position};
+pub use crate::layer::Rejection;
+use crate::layer::{RequestFailure, Settings, bare_error};
+use crate::unwind::Guarded;
+use crate::{ApiError, GeneralError};
 
 /// The axum response of an error: [`ApiError::to_response`] with the body boxed for axum.
 ///
@@ -91,74 +86,16 @@ impl<E: ApiError> IntoResponse for crate::Errors<E> {
     }
 }
 
-/// What the [`ErrorLayer`] chose, as a request extension for the extractors.
-#[derive(Clone)]
-struct ServiceFormat {
-    format: Arc<dyn GeneralFormat>,
-    detail: ParserDetail,
+/// The [`ErrorLayer`]'s settings, which it puts into each request's extensions for the
+/// extractors (problem+json and the default detail without a layer).
+fn settings_of(extensions: &Extensions) -> Settings {
+    extensions.get::<Settings>().cloned().unwrap_or_default()
 }
 
-/// The service's format and parser detail (problem+json and the default without a layer).
-fn format_of(extensions: &Extensions) -> (Arc<dyn GeneralFormat>, ParserDetail) {
-    match extensions.get::<ServiceFormat>() {
-        Some(service) => (Arc::clone(&service.format), service.detail),
-        None => (default_format(), ParserDetail::default()),
-    }
-}
-
-/// An extractor's rejection: a [`GeneralError`] in the service's format.
-///
-/// ```
-/// use axum::extract::FromRequestParts;
-/// use errwire::GeneralError;
-/// use errwire::axum::Query;
-///
-/// #[derive(Debug, serde::Deserialize)]
-/// struct Search { limit: u32 }
-///
-/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
-/// let request = axum::http::Request::get("/search?limit=many").body(()).unwrap();
-/// let (mut parts, ()) = request.into_parts();
-/// let rejection = Query::<Search>::from_request_parts(&mut parts, &()).await.unwrap_err();
-/// assert!(matches!(
-///     rejection.error(),
-///     GeneralError::InvalidQueryParam { detailed_error_message } if detailed_error_message == "limit: invalid digit found in string"
-/// ));
-/// # });
-/// ```
-pub struct Rejection {
-    error: GeneralError,
-    format: Arc<dyn GeneralFormat>,
-}
-
-impl Rejection {
-    /// The general error this rejection answers with.
-    ///
-    /// ```
-    /// use axum::extract::FromRequestParts;
-    /// use errwire::axum::Path;
-    ///
-    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
-    /// // Outside a router there are no path parameters: a server bug, a 500.
-    /// let (mut parts, ()) = axum::http::Request::get("/x").body(()).unwrap().into_parts();
-    /// let rejection = Path::<u64>::from_request_parts(&mut parts, &()).await.unwrap_err();
-    /// assert_eq!(errwire::ApiError::status(rejection.error()), 500);
-    /// # });
-    /// ```
-    pub fn error(&self) -> &GeneralError {
-        &self.error
-    }
-}
-
-impl core::fmt::Debug for Rejection {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("Rejection").field("error", &self.error).finish_non_exhaustive()
-    }
-}
-
+/// The rejection's response, in its scope if it has one (a panic's).
 impl IntoResponse for Rejection {
     fn into_response(self) -> Response {
-        self.format.render(&self.error, &Context::new()).map(Body::from)
+        self.render().map(Body::from)
     }
 }
 
@@ -188,10 +125,10 @@ where
     type Rejection = Rejection;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Rejection> {
-        let (format, detail) = format_of(request.extensions());
+        let settings = settings_of(request.extensions());
         match ::axum::Json::<T>::from_request(request, state).await {
             Ok(::axum::Json(value)) => Ok(Json(value)),
-            Err(rejection) => Err(Rejection { error: json_error(&rejection, detail), format }),
+            Err(rejection) => Err(settings.rejection_of(rejection, json_error)),
         }
     }
 }
@@ -203,36 +140,37 @@ impl<T: Serialize> IntoResponse for Json<T> {
 }
 
 fn json_error(rejection: &JsonRejection, detail: ParserDetail) -> GeneralError {
-    let explained = |text: String, syntax| explain(Input::Body, &text, syntax, detail);
-    let detailed_error_message = match rejection {
-        JsonRejection::JsonDataError(error) => explained(error.body_text(), false),
-        JsonRejection::JsonSyntaxError(error) => explained(error.body_text(), true),
-        JsonRejection::MissingJsonContentType(_) => {
-            return GeneralError::UnsupportedMediaType {
-                detailed_error_message: "Expected a request with `Content-Type: application/json`".to_owned(),
-            };
+    let text;
+    let failure = match rejection {
+        JsonRejection::JsonDataError(error) => {
+            text = error.body_text();
+            parsed(Input::Body, &text, false)
         }
-        JsonRejection::BytesRejection(error) => return bytes_error(error),
-        _ => Input::Body.sentence(),
+        JsonRejection::JsonSyntaxError(error) => {
+            text = error.body_text();
+            parsed(Input::Body, &text, true)
+        }
+        JsonRejection::MissingJsonContentType(_) => RequestFailure::ContentType,
+        JsonRejection::BytesRejection(error) => bytes_failure(error),
+        _ => RequestFailure::Unexplained(Input::Body),
     };
-    GeneralError::InvalidJsonInput { detailed_error_message }
+    failure.classify(detail)
 }
 
-/// The explanation of a parser failure of which axum gives the text only ("Failed to …:
-/// <location>: <message> at line 1 column 9"): taken apart, then filtered.
-fn explain(input: Input, text: &str, syntax: bool, detail: ParserDetail) -> String {
+/// A parser failure of which axum gives the text only ("Failed to …: <location>: <message> at
+/// line 1 column 9"), taken apart.
+fn parsed(input: Input, text: &str, syntax: bool) -> RequestFailure<'_> {
     let (rest, position) = split_position(after_colon(text));
     let (location, message) = split_location(rest);
-    Failure { input, location, message, position, syntax }.explain(detail)
+    RequestFailure::Parse(Failure { input, location, message, position, syntax })
 }
 
-fn bytes_error(rejection: &BytesRejection) -> GeneralError {
+fn bytes_failure(rejection: &BytesRejection) -> RequestFailure<'static> {
     if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        let detailed_error_message = "The request body exceeds the size limit of this endpoint".to_owned();
-        return GeneralError::PayloadTooLarge { detailed_error_message };
+        RequestFailure::TooLarge
+    } else {
+        RequestFailure::Unreadable
     }
-    let detailed_error_message = "The request body could not be read".to_owned();
-    GeneralError::InvalidJsonInput { detailed_error_message }
 }
 
 /// axum's texts read "Failed to …: <the parser's message>" (axum's own words, without ": "); the
@@ -255,6 +193,29 @@ fn after_colon(text: &str) -> &str {
 /// }
 /// let app: axum::Router = axum::Router::new().route("/search", get(search));
 /// ```
+///
+/// Its rejection is a [`Rejection`], whose source is axum's `QueryRejection`:
+///
+/// ```
+/// use axum::extract::FromRequestParts;
+/// use errwire::GeneralError;
+/// use errwire::axum::Query;
+///
+/// #[derive(Debug, serde::Deserialize)]
+/// struct Search { limit: u32 }
+///
+/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+/// let request = axum::http::Request::get("/search?limit=many").body(()).unwrap();
+/// let (mut parts, ()) = request.into_parts();
+/// let rejection = Query::<Search>::from_request_parts(&mut parts, &()).await.unwrap_err();
+/// assert!(matches!(
+///     rejection.error(),
+///     GeneralError::InvalidQueryParam { detailed_error_message } if detailed_error_message == "limit: invalid digit found in string"
+/// ));
+/// let source = std::error::Error::source(&rejection).unwrap();
+/// assert!(source.is::<axum::extract::rejection::QueryRejection>());
+/// # });
+/// ```
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Query<T>(pub T);
 
@@ -266,24 +227,36 @@ where
     type Rejection = Rejection;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Rejection> {
-        match ::axum::extract::Query::<T>::from_request_parts(parts, state).await {
-            Ok(::axum::extract::Query(value)) => Ok(Query(value)),
-            Err(rejection) => {
-                let (format, detail) = format_of(&parts.extensions);
-                Err(Rejection { error: query_error(&rejection, detail), format })
-            }
-        }
+        let ::axum::extract::Query(value) = from_parts(parts, state, query_error).await?;
+        Ok(Query(value))
     }
 }
 
+/// axum's extractor `E`, its rejection classified by `classify` with the service's settings.
+async fn from_parts<E, S>(
+    parts: &mut Parts,
+    state: &S,
+    classify: fn(&E::Rejection, ParserDetail) -> GeneralError,
+) -> Result<E, Rejection>
+where
+    E: FromRequestParts<S>,
+    E::Rejection: std::error::Error + Send + Sync + 'static,
+    S: Send + Sync,
+{
+    let extracted = E::from_request_parts(parts, state).await;
+    extracted.map_err(|rejection| settings_of(&parts.extensions).rejection_of(rejection, classify))
+}
+
 fn query_error(rejection: &QueryRejection, detail: ParserDetail) -> GeneralError {
-    let detailed_error_message = match rejection {
+    let text;
+    let failure = match rejection {
         QueryRejection::FailedToDeserializeQueryString(error) => {
-            explain(Input::Query, &error.body_text(), false, detail)
+            text = error.body_text();
+            parsed(Input::Query, &text, false)
         }
-        _ => Input::Query.sentence(),
+        _ => RequestFailure::Unexplained(Input::Query),
     };
-    GeneralError::InvalidQueryParam { detailed_error_message }
+    failure.classify(detail)
 }
 
 /// `axum::extract::Path`, whose rejection is `InvalidPathParam` (400) in the service's format,
@@ -299,6 +272,21 @@ fn query_error(rejection: &QueryRejection, detail: ParserDetail) -> GeneralError
 /// }
 /// let app: axum::Router = axum::Router::new().route("/deployments/{id}", get(get_one));
 /// ```
+///
+/// Its rejection is a [`Rejection`], whose source is axum's `PathRejection`:
+///
+/// ```
+/// use axum::extract::FromRequestParts;
+/// use errwire::axum::Path;
+///
+/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+/// // Outside a router there are no path parameters: a server bug, a 500.
+/// let (mut parts, ()) = axum::http::Request::get("/x").body(()).unwrap().into_parts();
+/// let rejection = Path::<u64>::from_request_parts(&mut parts, &()).await.unwrap_err();
+/// assert_eq!(errwire::ApiError::status(rejection.error()), 500);
+/// assert_eq!(rejection.status(), 500);
+/// # });
+/// ```
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Path<T>(pub T);
 
@@ -310,57 +298,44 @@ where
     type Rejection = Rejection;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Rejection> {
-        match ::axum::extract::Path::<T>::from_request_parts(parts, state).await {
-            Ok(::axum::extract::Path(value)) => Ok(Path(value)),
-            Err(rejection) => {
-                let (format, detail) = format_of(&parts.extensions);
-                Err(Rejection { error: path_error(rejection, detail), format })
-            }
-        }
+        let ::axum::extract::Path(value) = from_parts(parts, state, path_error).await?;
+        Ok(Path(value))
     }
 }
 
 /// A path rejection by its kind: the client's value (any kind but the three below, including
 /// kinds a later axum adds) is a 400; a route whose parameters don't fit the handler's type is a
 /// server bug, a 500.
-fn path_error(rejection: PathRejection, detail: ParserDetail) -> GeneralError {
+fn path_error(rejection: &PathRejection, detail: ParserDetail) -> GeneralError {
     use ::axum::extract::path::ErrorKind;
     let error = match rejection {
         PathRejection::FailedToDeserializePathParams(error) => error,
-        PathRejection::MissingPathParams(_) => return GeneralError::General,
-        _ => return GeneralError::InvalidPathParam { detailed_error_message: Input::Path.sentence() },
+        PathRejection::MissingPathParams(_) => return RequestFailure::ServerBug.classify(detail),
+        _ => return RequestFailure::Unexplained(Input::Path).classify(detail),
     };
-    let explained = |message: &str| {
-        Failure { input: Input::Path, location: None, message, position: None, syntax: false }.explain(detail)
-    };
-    let detailed_error_message = match error.into_kind() {
+    let failure = match error.kind() {
         ErrorKind::WrongNumberOfParameters { .. } | ErrorKind::UnsupportedType { .. } => {
-            return GeneralError::General;
+            RequestFailure::ServerBug
         }
         ErrorKind::ParseErrorAtKey { key, value, expected_type } => {
-            cannot_parse(&value, PathParam::Key(&key), expected_type, detail)
+            RequestFailure::PathValue { value, param: PathParam::Key(key), expected_type }
         }
         ErrorKind::ParseErrorAtIndex { index, value, expected_type } => {
-            cannot_parse(&value, PathParam::Index(index), expected_type, detail)
+            RequestFailure::PathValue { value, param: PathParam::Index(*index), expected_type }
         }
         ErrorKind::ParseError { value, expected_type } => {
-            cannot_parse(&value, PathParam::Whole, expected_type, detail)
+            RequestFailure::PathValue { value, param: PathParam::Whole, expected_type }
         }
-        ErrorKind::InvalidUtf8InPathParam { key } if detail != ParserDetail::None => {
-            format!("Path parameter `{}` is not valid UTF-8", bounded(&key))
+        ErrorKind::InvalidUtf8InPathParam { key } => RequestFailure::PathUtf8 { key },
+        ErrorKind::DeserializeError { key, value, message } => {
+            RequestFailure::PathDeserialize { key, value, message }
         }
-        ErrorKind::DeserializeError { key, value, message } if detail != ParserDetail::None => {
-            format!(
-                "Cannot parse `{}` for path parameter `{}`: {}",
-                bounded(&value),
-                bounded(&key),
-                explained(&message)
-            )
+        ErrorKind::Message(message) => {
+            RequestFailure::Parse(Failure::unpositioned(Input::Path, None, message))
         }
-        ErrorKind::Message(message) => explained(&message),
-        _ => Input::Path.sentence(),
+        _ => RequestFailure::Unexplained(Input::Path),
     };
-    GeneralError::InvalidPathParam { detailed_error_message }
+    failure.classify(detail)
 }
 
 /// Sets the format of the general errors and answers what no handler does: an unknown route
@@ -387,9 +362,7 @@ fn path_error(rejection: PathRejection, detail: ParserDetail) -> GeneralError {
 /// ```
 #[derive(Clone)]
 pub struct ErrorLayer {
-    format: Arc<dyn GeneralFormat>,
-    every_error: bool,
-    detail: ParserDetail,
+    settings: Settings,
 }
 
 impl ErrorLayer {
@@ -401,7 +374,7 @@ impl ErrorLayer {
     /// # let _ = layer;
     /// ```
     pub fn new<F: crate::Format + Send + Sync + 'static>(format: F) -> Self {
-        ErrorLayer { format: Arc::new(format), every_error: false, detail: ParserDetail::default() }
+        ErrorLayer { settings: Settings::new(format) }
     }
 
     /// Whether every error response (4xx too) carries an instance id; by default only 5xx do.
@@ -412,7 +385,7 @@ impl ErrorLayer {
     /// ```
     #[must_use]
     pub fn every_error(self, every_error: bool) -> Self {
-        ErrorLayer { every_error, ..self }
+        ErrorLayer { settings: Settings { every_error, ..self.settings } }
     }
 
     /// How much of a parser's explanation a rejection of errwire's [`Json`], [`Query`] and
@@ -429,23 +402,20 @@ impl ErrorLayer {
     /// ```
     #[must_use]
     pub fn parser_detail(self, detail: ParserDetail) -> Self {
-        ErrorLayer { detail, ..self }
+        ErrorLayer { settings: Settings { detail, ..self.settings } }
     }
 }
 
 impl Default for ErrorLayer {
     /// General errors in problem+json.
     fn default() -> Self {
-        ErrorLayer { format: default_format(), every_error: false, detail: ParserDetail::default() }
+        ErrorLayer { settings: Settings::default() }
     }
 }
 
 impl core::fmt::Debug for ErrorLayer {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("ErrorLayer")
-            .field("every_error", &self.every_error)
-            .field("parser_detail", &self.detail)
-            .finish_non_exhaustive()
+        self.settings.debug_fields(&mut f.debug_struct("ErrorLayer")).finish_non_exhaustive()
     }
 }
 
@@ -453,12 +423,7 @@ impl<S> tower_layer::Layer<S> for ErrorLayer {
     type Service = ErrorService<S>;
 
     fn layer(&self, inner: S) -> ErrorService<S> {
-        ErrorService {
-            inner,
-            format: Arc::clone(&self.format),
-            every_error: self.every_error,
-            detail: self.detail,
-        }
+        ErrorService { inner, settings: self.settings.clone() }
     }
 }
 
@@ -473,9 +438,7 @@ impl<S> tower_layer::Layer<S> for ErrorLayer {
 #[derive(Clone)]
 pub struct ErrorService<S> {
     inner: S,
-    format: Arc<dyn GeneralFormat>,
-    every_error: bool,
-    detail: ParserDetail,
+    settings: Settings,
 }
 
 impl<S> core::fmt::Debug for ErrorService<S> {
@@ -500,52 +463,27 @@ where
     }
 
     fn call(&mut self, mut request: Request) -> Self::Future {
-        request
-            .extensions_mut()
-            .insert(ServiceFormat { format: Arc::clone(&self.format), detail: self.detail });
-        let format = Arc::clone(&self.format);
-        let scope = RequestScope::new().request_id_from(request.headers()).every_error(self.every_error);
-        let called = scope.run(|| catch_unwind(AssertUnwindSafe(|| self.inner.call(request))));
-        Box::pin(async move {
-            let outcome = match called {
-                Ok(future) => CatchUnwind(scope.clone().wrap(future)).await,
-                Err(panic) => Err(panic),
-            };
-            Ok(scope.run(|| match outcome {
-                Ok(Ok(response)) => replace_bare_error(response, &*format),
+        request.extensions_mut().insert(self.settings.clone());
+        let settings = self.settings.clone();
+        let called = Guarded::call(settings.scope(request.headers()), || self.inner.call(request));
+        Box::pin(called.answer(move |outcome| {
+            Ok(match outcome {
+                Ok(Ok(response)) => replace_bare_error(response, &settings),
                 Ok(Err(infallible)) => match infallible {},
-                Err(panic) => panicked(&*panic, &*format),
-            }))
-        })
+                Err(panic) => settings.panicked(&*panic).into_response(),
+            })
+        }))
     }
 }
 
 /// axum's own 404 (no route) and 405 (no method) have no body: answer them in the format,
 /// keeping their headers (`Allow`).
-fn replace_bare_error(response: Response, format: &dyn GeneralFormat) -> Response {
-    let error = match response.status() {
-        StatusCode::NOT_FOUND => GeneralError::ResourceNotFound,
-        StatusCode::METHOD_NOT_ALLOWED => GeneralError::MethodNotAllowed,
-        _ => return response,
-    };
-    let bare =
-        !response.headers().contains_key(CONTENT_TYPE) && response.body().size_hint().exact() == Some(0);
-    if !bare {
+fn replace_bare_error(response: Response, settings: &Settings) -> Response {
+    let has_content_type = response.headers().contains_key(CONTENT_TYPE);
+    let empty = response.body().size_hint().exact() == Some(0);
+    let Some(error) = bare_error(response.status().as_u16(), has_content_type, empty) else {
         return response;
-    }
+    };
     let (parts, _) = response.into_parts();
-    let mut replaced = format.render(&error, &Context::new()).map(Body::from);
-    for (name, value) in &parts.headers {
-        if name != CONTENT_LENGTH && !replaced.headers().contains_key(name) {
-            replaced.headers_mut().append(name.clone(), value.clone());
-        }
-    }
-    replaced
-}
-
-/// Runs inside the request's scope: the request's id, else a generated one, is the instance.
-fn panicked(payload: &(dyn Any + Send), format: &dyn GeneralFormat) -> Response {
-    let instance = panic_instance(payload);
-    let cx = Context::new().with_instance(&instance);
-    format.render(&GeneralError::General, &cx).map(Body::from)
+    settings.replace(&error, &parts.headers).map(Body::from)
 }

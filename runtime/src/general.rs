@@ -114,12 +114,6 @@ impl<F: Format + Send + Sync + 'static> GeneralFormat for F {
     }
 }
 
-/// The default when a service set no format: problem+json.
-#[cfg(any(feature = "axum", feature = "actix-web"))]
-pub(crate) fn default_format() -> std::sync::Arc<dyn GeneralFormat> {
-    std::sync::Arc::new(crate::format::ProblemJson::new())
-}
-
 // ----- What a client learns of a parser's failure ----------------------------------------------
 
 /// How much of a parser's explanation of a rejected request (its JSON body, query string or
@@ -254,7 +248,14 @@ pub(crate) struct Failure<'a> {
     pub(crate) syntax: bool,
 }
 
-impl Failure<'_> {
+impl<'a> Failure<'a> {
+    /// A failure with no JSON position and no syntax error (a query string's, a path
+    /// parameter's).
+    #[cfg(any(feature = "axum", feature = "actix-web"))]
+    pub(crate) fn unpositioned(input: Input, location: Option<&'a str>, message: &'a str) -> Self {
+        Failure { input, location, message, position: None, syntax: false }
+    }
+
     /// The `detailedErrorMessage` for this failure.
     pub(crate) fn explain(&self, detail: ParserDetail) -> String {
         if detail == ParserDetail::None {
@@ -924,7 +925,7 @@ fn clean(c: char) -> char {
 
 /// `text` cut at [`ParserDetail::ECHO_LIMIT`] characters, control characters replaced: a piece
 /// of the client's input as it may be echoed.
-#[cfg(feature = "axum")]
+#[cfg(any(feature = "axum", feature = "actix-web"))]
 pub(crate) fn bounded(text: &str) -> String {
     let mut out = String::new();
     echo(&mut out, text, ParserDetail::ECHO_LIMIT);

@@ -101,6 +101,8 @@ pub mod axum;
 #[cfg(feature = "actix-web")]
 pub mod actix;
 mod general;
+#[cfg(any(feature = "axum", feature = "actix-web"))]
+mod layer;
 #[cfg(feature = "utoipa")]
 pub mod openapi;
 

@@ -1,5 +1,6 @@
 //! What the framework integrations share about handler panics: catching them while a future
-//! is polled, and the instance id (logged with the panic text) that the 500 carries.
+//! is polled ([`Guarded`], around a call of the inner service), and the instance id (logged with
+//! the panic text) that the 500 carries.
 
 use core::any::Any;
 use core::future::Future;
@@ -12,7 +13,7 @@ use std::sync::Arc;
 use crate::{InstanceId, RequestScope};
 
 /// Polls a future, turning a panic into `Err` with its payload.
-pub(crate) struct CatchUnwind<F>(pub(crate) F);
+struct CatchUnwind<F>(F);
 
 impl<F: Future + Unpin> Future for CatchUnwind<F> {
     type Output = Result<F::Output, Box<dyn Any + Send>>;
@@ -52,4 +53,32 @@ pub(crate) fn panic_instance(payload: &(dyn Any + Send)) -> Arc<str> {
     #[cfg(not(feature = "tracing"))]
     let _ = payload;
     instance
+}
+
+/// A call of a framework's inner service in the request's scope, a panic caught both in the
+/// call itself and while its future is polled (in the scope too).
+pub(crate) struct Guarded<F> {
+    scope: RequestScope,
+    called: Result<F, Box<dyn Any + Send>>,
+}
+
+impl<F: Future> Guarded<F> {
+    /// Calls `call` now, in `scope` (the service is borrowed only for the call).
+    pub(crate) fn call(scope: RequestScope, call: impl FnOnce() -> F) -> Self {
+        let called = scope.run(|| catch_unwind(AssertUnwindSafe(call)));
+        Guarded { scope, called }
+    }
+
+    /// Awaits the call; `answer` turns its output, or a panic's payload, into the response,
+    /// inside the scope (where [`panic_instance`] finds the request's ids).
+    pub(crate) async fn answer<R>(
+        self,
+        answer: impl FnOnce(Result<F::Output, Box<dyn Any + Send>>) -> R,
+    ) -> R {
+        let outcome = match self.called {
+            Ok(future) => CatchUnwind(self.scope.clone().wrap(future)).await,
+            Err(panic) => Err(panic),
+        };
+        self.scope.run(|| answer(outcome))
+    }
 }
