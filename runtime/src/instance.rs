@@ -10,9 +10,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// URI reference and resolves a relative one (a bare token) against the request URL; a URN is
 /// absolute, so it reaches the client as written.
 ///
-/// The 128 bits are SipHash-1-3, keyed with a random per-process key, of a process-wide counter:
-/// a keyed pseudo-random function, so ids don't repeat within a process, differ between
-/// processes, and one id says nothing about the next. Generated without allocating.
+/// The first 64 bits are SipHash-1-3, keyed with a random per-process key, of a process-wide
+/// counter (a keyed pseudo-random function: one id says nothing about the next); the last 64 a
+/// bijective mix of the counter (ids don't repeat within a process). Generated without
+/// allocating, in about 300 instructions.
 ///
 /// ```
 /// let a = errwire::InstanceId::generate();
@@ -31,14 +32,20 @@ const PREFIX: &str = "urn:uuid:";
 impl InstanceId {
     /// A new id, different from every other one this process generated.
     pub fn generate() -> Self {
-        static KEY: OnceLock<RandomState> = OnceLock::new();
+        static KEYS: OnceLock<(RandomState, u64)> = OnceLock::new();
         static COUNTER: AtomicU64 = AtomicU64::new(0);
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let key = KEY.get_or_init(RandomState::new);
-        // Two PRF outputs of one counter make 128 bits; the UUID's version (4) and variant
-        // (0b10) bits overwrite 6 of them.
-        let high = key.hash_one((n, 0u8));
-        let low = key.hash_one((n, 1u8));
+        let (key, offset) = KEYS.get_or_init(|| {
+            let key = RandomState::new();
+            let offset = key.hash_one(u64::MAX);
+            (key, offset)
+        });
+        // The first half is unpredictable: SipHash-1-3 of the counter under the secret key (a
+        // pseudo-random function). The second half is unique: a bijection of the counter, so no
+        // two ids of a process are equal. The UUID's version (4) and variant (0b10) bits
+        // overwrite 6 of the 128.
+        let high = key.hash_one(n);
+        let low = mix(n.wrapping_add(*offset));
         let high = (high & !0xf000) | 0x4000;
         let low = (low & !(0b11 << 62)) | (0b10 << 62);
         let (high, low) = (hex(high), hex(low));
@@ -77,6 +84,13 @@ impl fmt::Debug for InstanceId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "InstanceId({})", self.as_str())
     }
+}
+
+/// The splitmix64 finalizer: a bijection on `u64`, so distinct counters give distinct halves.
+fn mix(mut x: u64) -> u64 {
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
 }
 
 /// `x` as 16 lowercase hex digits, most significant first, computed on all digits at once (a

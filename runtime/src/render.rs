@@ -137,7 +137,7 @@ fn respond<F: Format + ?Sized>(
     // A format without an `instance` member sends it as a header: an id that can't be one
     // (a caller's, with a line break) is replaced by a generated one, so the 5xx still has one.
     let instance = match instance {
-        Some(id) if !format.writes_instance() && http::HeaderValue::from_str(id).is_err() => {
+        Some(id) if !format.writes_instance() && !is_header_value(id) => {
             replaced = InstanceId::generate();
             Some(replaced.as_str())
         }
@@ -160,6 +160,12 @@ fn respond<F: Format + ?Sized>(
     add_id_header(headers, format, instance, request_id);
     add_headers(&mut Headers::new(headers));
     response
+}
+
+/// Whether `text` is a legal header value (what `HeaderValue::from_str` accepts), checked
+/// without building one.
+fn is_header_value(text: &str) -> bool {
+    text.bytes().all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
 }
 
 /// `x-request-id`: the request's own id, echoed; else, for formats whose body has no place

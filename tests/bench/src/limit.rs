@@ -97,15 +97,16 @@ struct MessageBody<M> {
 }
 
 /// The hand-written instance id, as unpredictable as errwire's
-/// [`InstanceId`](errwire::InstanceId): SipHash (std's keyed hasher) of a process-wide counter,
-/// 128 bits written as a version 4 UUID URN.
+/// [`InstanceId`](errwire::InstanceId): SipHash (std's keyed hasher) of a process-wide counter
+/// and the counter itself, written as a version 4 UUID URN.
 pub fn next_instance() -> InstanceText {
     static NEXT: AtomicU64 = AtomicU64::new(0);
     static KEY: std::sync::OnceLock<std::hash::RandomState> = std::sync::OnceLock::new();
     let n = NEXT.fetch_add(1, Ordering::Relaxed);
     let key = KEY.get_or_init(std::hash::RandomState::new);
-    let high = (key.hash_one((n, 0u8)) & !0xf000) | 0x4000;
-    let low = (key.hash_one((n, 1u8)) & !(0b11 << 62)) | (0b10 << 62);
+    // Unpredictable half from the keyed hash, unique half from the counter.
+    let high = (key.hash_one(n) & !0xf000) | 0x4000;
+    let low = (n & !(0b11 << 62)) | (0b10 << 62);
     let mut text = *b"urn:uuid:00000000-0000-0000-0000-000000000000";
     let digits =
         (0..16).map(|i| (high >> (60 - 4 * i)) & 0xf).chain((0..16).map(|i| (low >> (60 - 4 * i)) & 0xf));
