@@ -1,13 +1,13 @@
 //! The typed input: the derive's view of the enum or struct, borrowing the syn tree so that
 //! every check can point at the user's tokens.
 
-use proc_macro2::{Span, TokenStream};
-use quote::{ToTokens, format_ident, quote_spanned};
+use proc_macro2::{Group, Span, TokenStream, TokenTree};
+use quote::{ToTokens, format_ident};
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Ident, LitStr, Member};
 
-use crate::attr::{self, Attrs, Loc};
+use crate::attr::{self, Attrs, Loc, Members};
 use crate::case::RenameRule;
 use crate::ctxt::Ctxt;
 use crate::fmt::Template;
@@ -39,6 +39,8 @@ pub struct Field<'a> {
     pub attrs: Attrs,
     pub source: bool,
     pub backtrace: bool,
+    /// The variant's fields are body members only when marked (`members = "explicit"`).
+    pub explicit: bool,
 }
 
 impl<'a> Input<'a> {
@@ -52,8 +54,9 @@ impl<'a> Input<'a> {
                     .variants
                     .iter()
                     .map(|variant| {
-                        let attrs = attr::parse(cx, &variant.attrs, Loc::Variant);
-                        Variant::new(cx, Some(&variant.ident), &variant.ident, attrs, &variant.fields)
+                        let own = attr::parse(cx, &variant.attrs, Loc::Variant);
+                        let members = own.members.or(attrs.members);
+                        Variant::new(cx, Some(&variant.ident), &variant.ident, own, &variant.fields, members)
                     })
                     .collect();
                 let thiserror = thiserror || data.variants.iter().any(|v| attr::has_attr(&v.attrs, "error"));
@@ -61,7 +64,8 @@ impl<'a> Input<'a> {
             }
             Data::Struct(data) => {
                 let attrs = attr::parse(cx, &input.attrs, Loc::Struct);
-                let variant = Variant::new(cx, None, &input.ident, attrs.clone(), &data.fields);
+                let members = attrs.members;
+                let variant = Variant::new(cx, None, &input.ident, attrs.clone(), &data.fields, members);
                 Some(Input { original: input, attrs, variants: vec![variant], is_enum: false, thiserror })
             }
             Data::Union(data) => {
@@ -83,6 +87,26 @@ impl<'a> Input<'a> {
     pub fn rename_all(&self) -> Option<RenameRule> {
         self.attrs.rename_all
     }
+
+    /// The members of the format's envelope when it is a built-in one the derive knows by its
+    /// path (none given, or `errwire::format::ProblemJson`, ...): then a body member named like
+    /// one is the derive's own error; another format needs a const check.
+    pub fn builtin_format(&self) -> Option<(&'static str, &'static [&'static str])> {
+        let name = match &self.attrs.format {
+            None => "ProblemJson",
+            Some(path) => {
+                let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+                let plain = path.segments.iter().all(|s| s.arguments.is_none());
+                match segments.as_slice() {
+                    [krate, module, name] if plain && krate == "errwire" && module == "format" => {
+                        crate::formats::BUILT_IN.iter().find(|(known, _)| known == name)?.0
+                    }
+                    _ => return None,
+                }
+            }
+        };
+        crate::formats::BUILT_IN.iter().find(|(known, _)| *known == name).copied()
+    }
 }
 
 impl<'a> Variant<'a> {
@@ -92,12 +116,14 @@ impl<'a> Variant<'a> {
         name: &'a Ident,
         attrs: Attrs,
         fields: &'a syn::Fields,
+        members: Option<Members>,
     ) -> Self {
+        let explicit = members == Some(Members::Explicit);
         let fields: Vec<Field> = fields
             .iter()
             .zip(fields.members())
             .enumerate()
-            .map(|(index, (f, member))| Field::new(cx, f, member, index))
+            .map(|(index, (f, member))| Field::new(cx, f, member, index, explicit))
             .collect();
         let msg = attrs.msg.as_ref().and_then(|lit| Template::parse(cx, lit, &fields));
         Variant { ident, name, attrs, fields, msg }
@@ -153,11 +179,11 @@ impl<'a> Variant<'a> {
 }
 
 impl<'a> Field<'a> {
-    fn new(cx: &Ctxt, original: &'a syn::Field, member: Member, index: usize) -> Self {
+    fn new(cx: &Ctxt, original: &'a syn::Field, member: Member, index: usize, explicit: bool) -> Self {
         let attrs = attr::parse(cx, &original.attrs, Loc::Field);
         let source = attr::is_source(original, &attrs);
         let backtrace = attr::is_backtrace(original);
-        Field { original, member, index, attrs, source, backtrace }
+        Field { original, member, index, attrs, source, backtrace, explicit }
     }
 
     /// The name a message template uses: the field's name, or its index.
@@ -171,16 +197,22 @@ impl<'a> Field<'a> {
     /// The local a match arm binds this field to.
     ///
     /// Spanned on the field's type, so that a trait the field lacks (`Display` for a header,
-    /// `Serialize` for a member) is reported on the field, not on the derive. Named by position,
-    /// not after the field: `URL` or `_private` would make a local that `non_snake_case` warns of.
+    /// `Serialize` for a member) is reported on the field, not on the derive; every use of it
+    /// and its pattern share the span, so it resolves in any hygiene (a type written by a
+    /// `macro_rules!`). Named by position, not after the field: `URL` or `_private` would make a
+    /// local that `non_snake_case` warns of.
     pub fn binding(&self) -> Ident {
         format_ident!("__errwire_field{}", self.index, span = self.original.ty.span())
     }
 
     /// The member name in the body; `None` when the field is not a body member: sources,
-    /// backtraces, `skip`, `header`, and tuple fields without `rename`.
+    /// backtraces, `skip`, `header`, tuple fields without `rename`, and under
+    /// `members = "explicit"` fields without `member` or `rename`.
     pub fn body_name(&self, rename_all: Option<RenameRule>) -> Option<String> {
         if self.source || self.backtrace || self.attrs.skip.is_some() || self.attrs.header.is_some() {
+            return None;
+        }
+        if self.explicit && self.attrs.member.is_none() && self.attrs.rename.is_none() {
             return None;
         }
         if let Some(rename) = &self.attrs.rename {
@@ -200,9 +232,43 @@ impl<'a> Field<'a> {
         &self.original.ty
     }
 
-    /// `tokens`, spanned on the field's type so that a missing trait impl points at the field.
-    pub fn spanned(&self, tokens: TokenStream) -> TokenStream {
-        let span = self.original.ty.span();
-        quote_spanned!(span=> #tokens)
+    /// Where generated code about the field's type is located (its type, the first token of
+    /// it), resolving names where the derive is.
+    pub fn span(&self) -> Span {
+        located(self.original.ty.span())
     }
+
+    /// Where errors about the field's body member name point: its `rename`, else its name.
+    pub fn name_span(&self) -> Span {
+        match (&self.attrs.rename, &self.original.ident) {
+            (Some(rename), _) => rename.span(),
+            (None, Some(ident)) => ident.span(),
+            (None, None) => self.original.ty.span(),
+        }
+    }
+}
+
+/// A span at `user`'s place that resolves names where the derive is (`call_site`): generated
+/// code can point at the user's token without its names (`__map`, a binding) being looked up in
+/// the hygiene of a `macro_rules!` that wrote the token.
+pub fn located(user: Span) -> Span {
+    Span::call_site().located_at(user)
+}
+
+/// `tokens`, every one moved to `place` for error messages and keeping its own name resolution
+/// (a user's `$crate::Inner` still means what it meant).
+pub fn relocate(tokens: TokenStream, place: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut token| {
+            if let TokenTree::Group(group) = &token {
+                let mut moved = Group::new(group.delimiter(), relocate(group.stream(), place));
+                moved.set_span(group.span().located_at(place));
+                token = TokenTree::Group(moved);
+            } else {
+                token.set_span(token.span().located_at(place));
+            }
+            token
+        })
+        .collect()
 }

@@ -46,11 +46,20 @@ const KEYS: &[(&str, &[Loc], &str)] = &[
     ("serialize", &[E, S], "the enum or struct"),
     ("deserialize", &[E, S], "the enum or struct"),
     ("transparent", &[S, V], "a variant or a struct with one field"),
+    ("members", &[E, S, V], "an enum, a struct or a variant"),
+    ("member", &[F], "a field"),
     ("rename", &[F], "a field"),
     ("skip", &[F], "a field"),
     ("header", &[F], "a field"),
     ("source", &[F], "a field"),
 ];
+
+/// Which fields are body members: all but those left out (the default), or only those marked.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Members {
+    All,
+    Explicit,
+}
 
 /// A status as written: a number or a `StatusCode` constant, already known to be 400–599.
 #[derive(Clone)]
@@ -79,6 +88,10 @@ pub struct Attrs {
     /// The header name, lowercased.
     pub header: Option<String>,
     pub source: Option<Span>,
+    /// `#[api(member)]`: the field is a body member.
+    pub member: Option<Span>,
+    /// `#[api(members = "explicit")]`: only fields marked `member` (or `rename`d) are in the body.
+    pub members: Option<Members>,
     /// Where each key that was read stands, for checks that point at a key.
     keys: Vec<(&'static str, Span)>,
     /// Some key could not be read: a check for a missing key would only repeat that error.
@@ -226,8 +239,10 @@ fn parse_value(
         "code" => set(cx, &mut out.code, code(meta, ident)?, ident),
         "msg" => set(cx, &mut out.msg, lit_str(meta, ident)?, ident),
         "title" => set(cx, &mut out.title, lit_str(meta, ident)?, ident),
-        "type" => set(cx, &mut out.type_uri, lit_str(meta, ident)?, ident),
-        "type_base" => set(cx, &mut out.type_base, lit_str(meta, ident)?, ident),
+        "type" => set(cx, &mut out.type_uri, uri(meta, ident)?, ident),
+        "type_base" => set(cx, &mut out.type_base, uri(meta, ident)?, ident),
+        "members" => set(cx, &mut out.members, members(meta, ident)?, ident),
+        "member" => set(cx, &mut out.member, flag(meta, ident, span)?, ident),
         "rename" => set(cx, &mut out.rename, lit_str(meta, ident)?, ident),
         "code_case" => set(cx, &mut out.code_case, rename_rule(meta, ident)?, ident),
         "rename_all" => set(cx, &mut out.rename_all, rename_rule(meta, ident)?, ident),
@@ -295,6 +310,42 @@ fn code(meta: &ParseNestedMeta, ident: &Ident) -> syn::Result<LitStr> {
         return Err(syn::Error::new(lit.span(), message));
     }
     Ok(lit)
+}
+
+/// `type` and `type_base`: a URI reference (RFC 3986), as RFC 9457 requires of `type`.
+fn uri(meta: &ParseNestedMeta, ident: &Ident) -> syn::Result<LitStr> {
+    let lit = lit_str(meta, ident)?;
+    let Err(problem) = crate::uri::check(&lit.value()).map_err(|problem| problem.to_string()) else {
+        return Ok(lit);
+    };
+    let message = if ident == "type" {
+        format!(
+            "`type` is a URI reference (RFC 3986) that names the problem type, like \
+             \"https://example.com/errors/out-of-credit\" or \"/errors/out-of-credit\", and {problem} \
+             (words for people go in `title` or `msg`)"
+        )
+    } else {
+        format!(
+            "`type_base` is the start of a URI reference (RFC 3986) that the code completes, like \
+             \"https://example.com/errors/\", and {problem}"
+        )
+    };
+    Err(syn::Error::new(lit.span(), message))
+}
+
+fn members(meta: &ParseNestedMeta, ident: &Ident) -> syn::Result<Members> {
+    let lit = lit_str(meta, ident)?;
+    match lit.value().as_str() {
+        "explicit" => Ok(Members::Explicit),
+        "all" => Ok(Members::All),
+        other => {
+            let message = format!(
+                "unknown value \"{other}\" for `members`: write \"explicit\" (only fields marked \
+                 `#[api(member)]` are body members) or \"all\" (the default)"
+            );
+            Err(syn::Error::new(lit.span(), message))
+        }
+    }
 }
 
 fn lit_bool(meta: &ParseNestedMeta, ident: &Ident) -> syn::Result<bool> {
@@ -478,12 +529,19 @@ const RESERVED_HEADERS: &[&str] = &[
     "x-request-id",
 ];
 
-/// Whether a field is a source error: `#[source]`, `#[from]`, `#[api(source)]` or named `source`.
+/// Whether a field is a source error: `#[source]`, `#[from]`, `#[api(source)]`, or named
+/// `source` unless marked `#[api(member)]` (a body member called `source`, as JSON:API has).
 pub fn is_source(field: &syn::Field, attrs: &Attrs) -> bool {
-    attrs.source.is_some()
-        || has_attr(&field.attrs, "source")
-        || has_attr(&field.attrs, "from")
-        || field.ident.as_ref().is_some_and(|ident| ident == "source")
+    marked_source(field, attrs) || (is_named_source(field) && attrs.member.is_none())
+}
+
+/// `#[source]`, `#[from]` or `#[api(source)]`.
+pub fn marked_source(field: &syn::Field, attrs: &Attrs) -> bool {
+    attrs.source.is_some() || has_attr(&field.attrs, "source") || has_attr(&field.attrs, "from")
+}
+
+pub fn is_named_source(field: &syn::Field) -> bool {
+    field.ident.as_ref().is_some_and(|ident| ident == "source")
 }
 
 /// Whether a field carries a backtrace (thiserror's `#[backtrace]` or a `Backtrace` type).

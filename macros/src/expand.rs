@@ -3,12 +3,13 @@
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote, quote_spanned};
+use syn::spanned::Spanned;
 use syn::{DeriveInput, LitStr};
 
-use crate::ast::{Field, Input, Variant};
+use crate::ast::{Field, Input, Variant, located, relocate};
 use crate::ctxt::Ctxt;
 use crate::generics::{self, Bounds};
-use crate::{attr, fallback, status, valid};
+use crate::{attr, fallback, status, uri, valid};
 
 /// The whole derive as a function of tokens, so that it can run outside the compiler too.
 pub fn derive(tokens: TokenStream) -> TokenStream {
@@ -24,7 +25,7 @@ pub fn derive(tokens: TokenStream) -> TokenStream {
     match (cx.check(), parsed) {
         (Ok(()), Some(parsed)) => impl_input(&parsed),
         (Err(errors), Some(parsed)) => {
-            let fallback = fallback::expand(&input, parsed.thiserror);
+            let fallback = fallback::expand(&input, parsed.thiserror, parsed.variants.is_empty());
             quote!(#errors #fallback)
         }
         // A union: no impl could be valid, so only the error.
@@ -35,6 +36,7 @@ pub fn derive(tokens: TokenStream) -> TokenStream {
 
 fn impl_input(input: &Input) -> TokenStream {
     let bounds = generics::infer(input);
+    let format = format_fn(input);
     let api_error = impl_api_error(input, &bounds);
     let display = (!input.thiserror).then(|| impl_display_and_error(input, &bounds));
     let from = (!input.thiserror).then(|| impl_from(input));
@@ -45,6 +47,7 @@ fn impl_input(input: &Input) -> TokenStream {
     quote! {
         #[allow(deprecated, non_upper_case_globals, unused_qualifications, clippy::all, clippy::pedantic)]
         const _: () = {
+            #format
             #api_error
             #display
             #from
@@ -53,6 +56,22 @@ fn impl_input(input: &Input) -> TokenStream {
             #members
             #from_view
         };
+    }
+}
+
+/// `__errwire_format()`, the type's format: the one place that requires it to implement
+/// `Format`, spanned on the user's path, so that `format = NotAFormat` is one error there; every
+/// other use sees an `impl Format`. (The user's spans, not located ones, where no local of the
+/// derive is named: the compiler then doesn't point at the derive as well.)
+fn format_fn(input: &Input) -> TokenStream {
+    let format = input.format();
+    let span =
+        input.attrs.format.as_ref().map_or_else(proc_macro2::Span::call_site, syn::spanned::Spanned::span);
+    let output = quote_spanned!(span=> impl ::errwire::Format);
+    quote! {
+        const fn __errwire_format() -> #output {
+            #format
+        }
     }
 }
 
@@ -78,13 +97,16 @@ fn impl_api_error(input: &Input, bounds: &Bounds) -> TokenStream {
     let where_clause = where_clause(input, bounds, Some(quote!(#self_ty: ::core::error::Error,)));
     let status = match_arms(input, |v| status_arm(input, v));
     let code = match_arms(input, |v| code_arm(input, v));
-    let message = match_arms(input, |v| message_arm(input, v));
+    let message = if input.thiserror {
+        match_arms(input, |v| message_arm(input, v))
+    } else {
+        quote!(<Self as __ErrwireMessage>::__errwire_message(self, __out))
+    };
     let title = match_arms(input, |v| title_arm(input, v));
     let type_uri = match_arms(input, |v| type_arm(input, v));
     let headers = match_arms(input, headers_arm);
     let fields = match_arms(input, |v| fields_arm(input, v));
     let catalog = catalog_body(input);
-    let format = input.format();
     quote! {
         #[automatically_derived]
         #[allow(deprecated)]
@@ -124,13 +146,13 @@ fn impl_api_error(input: &Input, bounds: &Bounds) -> TokenStream {
                 #catalog
             }
             fn with_format<__V: ::errwire::FormatVisitor>(__visitor: __V) -> __V::Output {
-                __visitor.visit(&#format)
+                ::errwire::FormatVisitor::visit(__visitor, &__errwire_format())
             }
             fn to_response_with(
                 &self,
                 __cx: &::errwire::Context<'_>,
             ) -> ::errwire::http::Response<::errwire::__private::Vec<u8>> {
-                ::errwire::render(&#format, self, __cx)
+                ::errwire::render(&__errwire_format(), self, __cx)
             }
         }
     }
@@ -186,8 +208,8 @@ fn delegate<'a>(
     variant.transparent()?;
     let inner = *variant.data_fields().first()?;
     let binding = inner.binding();
-    let span = binding.span();
-    let ty = respan(inner.ty().to_token_stream(), span);
+    let span = inner.span();
+    let ty = relocate(inner.ty().to_token_stream(), span);
     let method = syn::Ident::new(method, span);
     Some((vec![inner], quote_spanned!(span=> <#ty as ::errwire::ApiError>::#method(#binding #extra))))
 }
@@ -196,12 +218,13 @@ fn status_expr(status: &attr::Status) -> TokenStream {
     let tokens = &status.tokens;
     match status::name_of(status.code) {
         Some(name) => {
-            let name = syn::Ident::new(name, syn::spanned::Spanned::span(tokens));
+            let name = syn::Ident::new(name, located(syn::spanned::Spanned::span(tokens)));
             quote!(::errwire::__private::StatusCode::#name)
         }
         None => {
             let code = status.code;
-            quote_spanned!(syn::spanned::Spanned::span(tokens)=> const { ::errwire::__private::status(#code) })
+            let span = located(syn::spanned::Spanned::span(tokens));
+            quote_spanned!(span=> const { ::errwire::__private::status(#code) })
         }
     }
 }
@@ -227,10 +250,13 @@ fn message_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field
     }
     let Some(template) = &variant.msg else {
         let status = variant.status(input).map(status_expr);
-        return (Vec::new(), quote!(__out.write_str(::errwire::__private::reason(#status))));
+        return (
+            Vec::new(),
+            quote!(::core::fmt::Write::write_str(__out, ::errwire::__private::reason(#status))),
+        );
     };
     if let Some(plain) = &template.plain {
-        return (Vec::new(), quote!(__out.write_str(#plain)));
+        return (Vec::new(), quote!(::core::fmt::Write::write_str(__out, #plain)));
     }
     let mut used: Vec<&Field> = Vec::new();
     for arg in &template.args {
@@ -240,7 +266,7 @@ fn message_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field
         }
     }
     let args = template.format_args(&variant.fields);
-    (used, quote!(__out.write_fmt(#args)))
+    (used, quote!(::core::fmt::Write::write_fmt(__out, #args)))
 }
 
 fn optional_str(value: Option<String>) -> TokenStream {
@@ -272,7 +298,8 @@ fn headers_arm<'a>(variant: &'a Variant<'a>) -> (Vec<&'a Field<'a>>, TokenStream
     let inserts = used.iter().map(|field| {
         let name = field.attrs.header.as_deref().unwrap_or_default();
         let binding = field.binding();
-        let value = field.spanned(quote!(#binding as &dyn ::core::fmt::Display));
+        // The binding is spanned on the field: a type without `Display` is reported there.
+        let value = quote!(#binding as &dyn ::core::fmt::Display);
         quote! {
             ::errwire::__private::header(
                 __headers,
@@ -290,11 +317,10 @@ fn fields_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field<
         // The inner type's members go into this type's envelope, whose members they must not
         // repeat: the runtime leaves out any that would (the inner type's format may differ).
         let binding = inner.binding();
-        let format = input.format();
-        let span = binding.span();
-        let ty = respan(inner.ty().to_token_stream(), span);
+        let span = inner.span();
+        let ty = relocate(inner.ty().to_token_stream(), span);
         let call = quote_spanned! {span=>
-            <#ty as ::errwire::ApiError>::serialize_fields(#binding, &mut ::errwire::__private::except(&#format, __map))
+            <#ty as ::errwire::ApiError>::serialize_fields(#binding, &mut ::errwire::__private::except(&__errwire_format(), __map))
         };
         return (
             vec![*inner],
@@ -303,39 +329,90 @@ fn fields_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field<
     }
     let body_fields = variant.body_fields(input);
     let entries = body_fields.iter().map(|(field, name)| {
+        // The binding is spanned on the field: a type without `Serialize` is reported there. A
+        // plain early return: `?` makes the compiler resolve `From` once per member.
         let binding = field.binding();
-        let call =
-            // A plain early return: `?` makes the compiler resolve `From` once per member.
-            quote!(if let ::core::result::Result::Err(__e) = ::errwire::__private::serde::ser::SerializeMap::serialize_entry(__map, #name, #binding) { return ::core::result::Result::Err(__e); });
-        field.spanned(call)
+        quote!(if let ::core::result::Result::Err(__e) = ::errwire::__private::serde::ser::SerializeMap::serialize_entry(__map, #name, #binding) { return ::core::result::Result::Err(__e); })
     });
     let body = quote!(#(#entries)*);
     (body_fields.into_iter().map(|(field, _)| field).collect(), body)
 }
 
+/// `Display` from `msg` and `Error` with the source, when thiserror is not there to write them.
+///
+/// The message is written by a trait local to the derive's block, which both `Display` and
+/// `ApiError::write_message` call: `Display` then needs only what the message needs, not the
+/// `Debug` that `Error` (and so `ApiError`) requires.
 fn impl_display_and_error(input: &Input, bounds: &Bounds) -> TokenStream {
     let ident = &input.original.ident;
     let (impl_generics, ty_generics, _) = input.original.generics.split_for_impl();
     let self_ty = self_ty(input);
+    let message_bounds = generics::infer_message(input);
+    let display_where = where_clause(input, &message_bounds, None);
     // `Error` needs `Debug`, which the user's derive(Debug) bounds its own way.
-    let where_clause = where_clause(input, bounds, Some(quote!(#self_ty: ::core::fmt::Debug,)));
-    let source = match_arms(input, source_arm);
+    let error_where = where_clause(input, bounds, Some(quote!(#self_ty: ::core::fmt::Debug,)));
+    let message = match_arms(input, |v| message_arm(input, v));
+    let source = source_body(input);
     quote! {
+        trait __ErrwireMessage {
+            fn __errwire_message(&self, __out: &mut dyn ::core::fmt::Write) -> ::core::fmt::Result;
+        }
+
         #[automatically_derived]
         #[allow(deprecated)]
-        impl #impl_generics ::core::fmt::Display for #ident #ty_generics #where_clause {
+        impl #impl_generics __ErrwireMessage for #ident #ty_generics #display_where {
+            fn __errwire_message(&self, __out: &mut dyn ::core::fmt::Write) -> ::core::fmt::Result {
+                #message
+            }
+        }
+
+        #[automatically_derived]
+        impl #impl_generics ::core::fmt::Display for #ident #ty_generics #display_where {
             fn fmt(&self, __formatter: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                ::errwire::ApiError::write_message(self, __formatter)
+                <Self as __ErrwireMessage>::__errwire_message(self, __formatter)
             }
         }
 
         #[automatically_derived]
         #[allow(deprecated)]
-        impl #impl_generics ::core::error::Error for #ident #ty_generics #where_clause {
+        impl #impl_generics ::core::error::Error for #ident #ty_generics #error_where {
             fn source(&self) -> ::core::option::Option<&(dyn ::core::error::Error + 'static)> {
                 #source
             }
         }
+    }
+}
+
+/// The body of `Error::source`. A field that must be the source but is not an error is reported
+/// on the field by a trait local to the function (no user name can reach it there), in words
+/// that say what to do.
+fn source_body(input: &Input) -> TokenStream {
+    let arms = match_arms(input, source_arm);
+    if !input.variants.iter().any(|v| v.transparent().is_none() && v.source_field().is_some()) {
+        return arms;
+    }
+    quote! {
+        #[diagnostic::on_unimplemented(
+            message = "`{Self}` is not an error type, so it can't be the error's source",
+            label = "not an error type",
+            note = "a field named `source`, or marked `#[source]`, `#[from]` or `#[api(source)]`, is the \
+                    error's source and must implement `std::error::Error`; for a body member named \
+                    `source`, mark the field `#[api(member)]`"
+        )]
+        trait SourceError {
+            fn source_error(&self) -> &(dyn ::core::error::Error + 'static);
+        }
+
+        #[diagnostic::do_not_recommend]
+        impl SourceError for dyn ::core::error::Error + 'static {
+            fn source_error(&self) -> &(dyn ::core::error::Error + 'static) {
+                self
+            }
+        }
+
+        #[allow(unused_imports)]
+        use ::errwire::__private::{SourceViaDeref as _, SourceViaError as _, SourceViaNone as _};
+        #arms
     }
 }
 
@@ -347,10 +424,10 @@ fn source_arm<'a>(variant: &'a Variant<'a>) -> (Vec<&'a Field<'a>>, TokenStream)
     match variant.source_field() {
         Some(field) => {
             let binding = field.binding();
-            let call = field.spanned(quote!({
-                use ::errwire::__private::AsDynError as _;
-                #binding.as_dyn_error()
-            }));
+            // The probe picks the field itself, or the error it points to (`Box<dyn Error>`).
+            let call = quote_spanned!(field.original.ty.span()=>
+                SourceError::source_error((&&&::errwire::__private::SourceProbe(#binding)).__errwire_source())
+            );
             (vec![field], quote!(::core::option::Option::Some(#call)))
         }
         None => (Vec::new(), quote!(::core::option::Option::None)),
@@ -394,7 +471,6 @@ fn impl_serialize(input: &Input) -> TokenStream {
     let self_ty = self_ty(input);
     let user = input.original.generics.where_clause.as_ref().map(|w| &w.predicates);
     let user = user.into_iter().flatten();
-    let format = input.format();
     quote! {
         #[automatically_derived]
         impl #impl_generics ::errwire::__private::serde::Serialize for #ident #ty_generics
@@ -406,7 +482,7 @@ fn impl_serialize(input: &Input) -> TokenStream {
             where
                 __S: ::errwire::__private::serde::Serializer,
             {
-                ::errwire::__private::serialize_body(&#format, self, __serializer)
+                ::errwire::__private::serialize_body(&__errwire_format(), self, __serializer)
             }
         }
     }
@@ -422,9 +498,9 @@ fn catalog_body(input: &Input) -> TokenStream {
         if let (Some(_), Some(inner)) = (variant.transparent(), variant.data_fields().first()) {
             steps.push(push_entries(run_start, entries.len()));
             run_start = entries.len();
-            // Spanned like the other delegations, so a missing `ApiError` is reported once.
-            let span = inner.binding().span();
-            let ty = respan(inner.ty().to_token_stream(), span);
+            // Located like the other delegations, so a missing `ApiError` is reported once.
+            let span = inner.span();
+            let ty = relocate(inner.ty().to_token_stream(), span);
             steps.push(quote_spanned!(span=> <#ty as ::errwire::ApiError>::catalog(__catalog);));
         } else {
             entries.push(catalog_entry(input, variant));
@@ -510,7 +586,7 @@ fn member_schema(input: &Input, ty: &syn::Type) -> TokenStream {
     quote! {{
         #[allow(unused_imports)]
         use ::errwire::__private::schema::{ViaAny as _, ViaJsonType as _, ViaUtoipa as _};
-        || (&&&::errwire::__private::schema::Probe::<#ty>::NEW).member_schema()
+        || (&&&::errwire::__private::schema::Probe::<#ty>::NEW).__errwire_member_schema()
     }}
 }
 
@@ -544,23 +620,6 @@ fn static_lifetimes(tokens: TokenStream) -> TokenStream {
         }
     }
     out.into_iter().collect()
-}
-
-/// `tokens` with every span set to `span`.
-fn respan(tokens: TokenStream, span: proc_macro2::Span) -> TokenStream {
-    tokens
-        .into_iter()
-        .map(|mut token| {
-            if let proc_macro2::TokenTree::Group(group) = &token {
-                let mut respanned = proc_macro2::Group::new(group.delimiter(), respan(group.stream(), span));
-                respanned.set_span(span);
-                token = proc_macro2::TokenTree::Group(respanned);
-            } else {
-                token.set_span(span);
-            }
-            token
-        })
-        .collect()
 }
 
 /// The attributes of the syn variant (or struct) behind `variant`.
@@ -603,37 +662,79 @@ fn type_string(ty: &syn::Type) -> String {
     out
 }
 
-/// A compile-time check per body member that the format's envelope doesn't use its name:
-/// only the format knows its members, so the check is a const evaluated against it, spanned
-/// on the field.
+/// For a format the derive doesn't know by its path (a service's `const FORMAT`), what only
+/// the format knows, checked in consts evaluated against it, each located on the user's token:
+/// a body member named like a member of the envelope (its `RESERVED` ones and, for a
+/// `ProblemJson`, its `code_member`), and a code that can't follow the format's `type_base` in
+/// a URI. The derive checks built-in formats itself (`valid`), so they need none of this.
 fn member_checks(input: &Input) -> TokenStream {
-    let format = input.format();
-    let members: Vec<TokenStream> = input
-        .variants
-        .iter()
-        .filter(|v| v.transparent().is_none())
-        .flat_map(|variant| {
-            variant.body_fields(input).into_iter().map(move |(_, name)| {
-                let message = format!(
-                    "the body member `{name}` of `{}` has the name of a member of the format's envelope; \
-                     rename the field with #[api(rename = \"...\")] or leave it out with #[api(skip)]",
-                    variant.name
-                );
-                quote!((#name, #message))
-            })
-        })
-        .collect();
-    if members.is_empty() {
+    if input.builtin_format().is_some() {
         return TokenStream::new();
     }
-    // One check for the whole type: a const per field would cost compile time on large enums.
-    let span = input.original.ident.span();
-    quote_spanned! {span=>
-        const _: () = ::errwire::__private::assert_members_free(
-            ::errwire::__private::reserved_of(&#format),
-            &[#(#members),*],
+    let format = input.format();
+    let format_text = format.to_string().replace(' ', "");
+    let mut checks = Vec::new();
+    // One const per member name, not per field: a const costs compile time, and a 500-variant
+    // enum repeats its names. It is located on the first field of that name and names every
+    // variant that has one.
+    for (name, fields) in body_names(input) {
+        let owners: Vec<String> = fields.iter().map(|(variant, _)| format!("`{variant}`")).collect();
+        let message = format!(
+            "{} ({} {})",
+            valid::envelope_message(&name, &format_text, &[]),
+            if owners.len() == 1 { "in" } else { "in each of" },
+            owners.join(", ")
         );
+        checks.push(quote_spanned! {fields[0].1=>
+            const _: () = if __ERRWIRE_ENVELOPE.writes(#name) { ::core::panic!("{}", #message) };
+        });
     }
+    for variant in input.variants.iter().filter(|v| v.transparent().is_none()) {
+        let own_type = variant.attrs.type_uri.is_some() || input.attrs.type_uri.is_some();
+        if own_type || input.attrs.type_base.is_some() {
+            continue;
+        }
+        let code = variant.code(input);
+        if let Err(problem) = uri::check_appended(&code, uri::Part::Path) {
+            let base = format!("the `type_base` of `{format_text}`");
+            let message =
+                valid::type_code_message(&code, valid::variant_named(input, variant), &base, &problem);
+            checks.push(quote_spanned! {valid::code_span(input, variant)=>
+                const _: () = if __ERRWIRE_ENVELOPE.has_type_base() { ::core::panic!("{}", #message) };
+            });
+        }
+    }
+    if checks.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        const __ERRWIRE_ENVELOPE: ::errwire::__private::Envelope = {
+            #[allow(unused_imports)]
+            use ::errwire::__private::{FormatViaOther as _, FormatViaProblemJson as _};
+            ::errwire::__private::envelope(
+                &__errwire_format,
+                &#format,
+                &|| (&::errwire::__private::FormatProbe(&#format)).__errwire_kind(),
+            )
+        };
+        #(#checks)*
+    }
+}
+
+/// Every body member name of the type's own variants, in order of appearance, with the
+/// variants that use it and where each of their fields names it.
+fn body_names(input: &Input) -> Vec<(String, Vec<(String, proc_macro2::Span)>)> {
+    let mut names: Vec<(String, Vec<(String, proc_macro2::Span)>)> = Vec::new();
+    for variant in input.variants.iter().filter(|v| v.transparent().is_none()) {
+        for (field, name) in variant.body_fields(input) {
+            let user = (variant.name.to_string(), field.name_span());
+            match names.iter_mut().find(|(known, _)| *known == name) {
+                Some((_, users)) => users.push(user),
+                None => names.push((name, vec![user])),
+            }
+        }
+    }
+    names
 }
 
 /// `errwire::client::FromView` (`#[api(deserialize)]`): transparent variants' inner types first,
@@ -661,7 +762,7 @@ fn impl_from_view(input: &Input) -> TokenStream {
         };
         if let (Some(_), Some(inner)) = (variant.transparent(), variant.data_fields().first()) {
             let (ty, member) = (inner.ty(), &inner.member);
-            bounds.push(inner.spanned(quote!(#ty: ::errwire::client::FromView)));
+            bounds.push(quote!(#ty: ::errwire::client::FromView));
             transparent.push(quote! {
                 if let ::core::option::Option::Some(__inner) = <#ty as ::errwire::client::FromView>::from_view(__view) {
                     return ::core::option::Option::Some(#path { #member: __inner });
@@ -748,10 +849,10 @@ fn view_fields(input: &Input, variant: &Variant, bounds: &mut Vec<TokenStream>) 
     for field in &variant.fields {
         let (ty, member) = (field.ty(), &field.member);
         if let Some(name) = field.body_name(rename_all) {
-            needs.push(field.spanned(quote!(#ty: ::errwire::__private::serde::de::DeserializeOwned)));
+            needs.push(quote!(#ty: ::errwire::__private::serde::de::DeserializeOwned));
             fields.push(quote!(#member: ::errwire::client::member::<#ty>(__view, #name)?));
         } else if let (Some(name), false, false) = (&field.attrs.header, field.source, field.backtrace) {
-            needs.push(field.spanned(quote!(#ty: ::core::str::FromStr)));
+            needs.push(quote!(#ty: ::core::str::FromStr));
             fields.push(quote!(#member: ::errwire::client::header::<#ty>(__view, #name)?));
         } else {
             return None;

@@ -70,7 +70,7 @@ impl Template {
             } else {
                 quote!(#binding)
             };
-            fields[arg.field].spanned(quote!(#name = #value))
+            quote!(#name = #value)
         });
         Some(quote!(::core::format_args!(#format, #(#args),*)))
     }

@@ -73,9 +73,11 @@ const CONTAINER_KEYS: &[&str] = &[
     "serialize",
     "deserialize",
     "msg",
+    "members",
 ];
-const VARIANT_KEYS: &[&str] = &["status", "code", "msg", "title", "type", "transparent", "rename_all"];
-const FIELD_KEYS: &[&str] = &["skip", "rename", "header", "source", "status"];
+const VARIANT_KEYS: &[&str] =
+    &["status", "code", "msg", "title", "type", "transparent", "rename_all", "members"];
+const FIELD_KEYS: &[&str] = &["skip", "rename", "header", "source", "member", "status"];
 
 const CASES: &[&str] = &[
     "lowercase",
@@ -279,13 +281,17 @@ impl Gen {
             "code_case" | "rename_all" => format!("{key} = {}", self.string(CASES, BAD_CASES)),
             "msg" => format!("msg = {:?}", self.template(fields)),
             "title" | "type" | "type_base" => {
-                format!("{key} = {}", self.string(&["Not Found", "https://e.x/", "ü", ""], &[]))
+                format!(
+                    "{key} = {}",
+                    self.string(&["Not Found", "https://e.x/", "ü", "", "/e#x", "a:b"], &["%zz", "[x]"])
+                )
             }
             "format" => format!(
                 "format = {}",
                 self.choose(&["errwire::format::ErrorList", "crate::Fmt", "FMT"], &["\"json\"", "1"])
             ),
             "serialize" => format!("serialize = {}", self.choose(&["false", "true"], &["\"no\"", "0"])),
+            "members" => format!("members = {}", self.string(&["explicit", "all"], &["marked", ""])),
             "header" => format!("header = \"X-H{unique}\""),
             "rename" => format!("rename = \"m{unique}\""),
             _ => key.to_owned(),
@@ -342,10 +348,11 @@ impl Gen {
             let ty = if self.wrong() { self.rng.pick(SPECIAL_TYPES) } else { self.rng.pick(TYPES) };
             let mut attrs = self.other_attrs();
             if self.rng.chance(30) {
-                let keys = match self.rng.below(4) {
+                let keys = match self.rng.below(5) {
                     0 => vec!["skip"],
                     1 => vec!["rename"],
                     2 => vec!["header"],
+                    3 => vec!["member"],
                     _ => vec!["source"],
                 };
                 let keys = if self.wrong() { self.some_keys(FIELD_KEYS, VARIANT_KEYS) } else { keys };

@@ -12,7 +12,7 @@ use proc_macro2::{TokenStream, TokenTree};
 use quote::{ToTokens, quote};
 use syn::{Generics, Ident, Type};
 
-use crate::ast::{Field, Input};
+use crate::ast::{Field, Input, Variant};
 
 pub struct Bounds {
     params: BTreeSet<String>,
@@ -55,9 +55,7 @@ pub fn infer(input: &Input) -> Bounds {
     let mut bounds = Bounds::new(&input.original.generics);
     for variant in &input.variants {
         if variant.transparent().is_some() {
-            if let Some(field) = variant.data_fields().first() {
-                bounds.add(field.ty(), quote!(::errwire::ApiError));
-            }
+            add_transparent(&mut bounds, variant);
             continue;
         }
         for (field, _) in variant.body_fields(input) {
@@ -66,12 +64,7 @@ pub fn infer(input: &Input) -> Bounds {
         for field in variant.header_fields() {
             bounds.add(field.ty(), quote!(::core::fmt::Display));
         }
-        if let Some(template) = &variant.msg {
-            for arg in template.args.iter().filter(|arg| !arg.count) {
-                let name = Ident::new(arg.trait_name, proc_macro2::Span::call_site());
-                bounds.add(variant.fields[arg.field].ty(), quote!(::core::fmt::#name));
-            }
-        }
+        add_message(&mut bounds, variant);
         if !input.thiserror {
             if let Some(field) = variant.source_field() {
                 add_source(&mut bounds, field);
@@ -79,6 +72,35 @@ pub fn infer(input: &Input) -> Bounds {
         }
     }
     bounds
+}
+
+/// What writing the message needs, for the generated `Display`: the traits of the placeholders
+/// and the inner `ApiError` of transparent variants, not `Debug` or `Serialize`.
+pub fn infer_message(input: &Input) -> Bounds {
+    let mut bounds = Bounds::new(&input.original.generics);
+    for variant in &input.variants {
+        if variant.transparent().is_some() {
+            add_transparent(&mut bounds, variant);
+        } else {
+            add_message(&mut bounds, variant);
+        }
+    }
+    bounds
+}
+
+fn add_transparent(bounds: &mut Bounds, variant: &Variant) {
+    if let Some(field) = variant.data_fields().first() {
+        bounds.add(field.ty(), quote!(::errwire::ApiError));
+    }
+}
+
+fn add_message(bounds: &mut Bounds, variant: &Variant) {
+    if let Some(template) = &variant.msg {
+        for arg in template.args.iter().filter(|arg| !arg.count) {
+            let name = Ident::new(arg.trait_name, proc_macro2::Span::call_site());
+            bounds.add(variant.fields[arg.field].ty(), quote!(::core::fmt::#name));
+        }
+    }
 }
 
 fn add_source(bounds: &mut Bounds, field: &Field) {

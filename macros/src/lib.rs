@@ -5,8 +5,9 @@
 //!
 //! The pipeline, one file per phase (private modules): `attr` reads `#[api(...)]` into typed
 //! values, `ast` builds the typed input, `valid` checks what spans several attributes, `expand`
-//! writes the code, with `fmt` for message templates and `generics` for inferred bounds. Errors
-//! are collected in `ctxt::Ctxt` and all reported at once.
+//! writes the code, with `fmt` for message templates, `uri` for `type` URIs, `formats` for the
+//! built-in envelopes and `generics` for inferred bounds. Errors are collected in `ctxt::Ctxt`
+//! and all reported at once.
 
 mod ast;
 mod attr;
@@ -15,10 +16,12 @@ mod ctxt;
 mod expand;
 mod fallback;
 mod fmt;
+mod formats;
 #[cfg(test)]
 mod fuzz;
 mod generics;
 mod status;
+mod uri;
 mod valid;
 
 use proc_macro::TokenStream;

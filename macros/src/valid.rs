@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use syn::spanned::Spanned;
 
 use crate::ast::{Field, Input, Variant};
+use crate::attr;
 use crate::ctxt::Ctxt;
 
 pub fn check(cx: &Ctxt, input: &Input) {
@@ -17,6 +18,10 @@ pub fn check(cx: &Ctxt, input: &Input) {
         check_variant(cx, input, variant);
     }
     check_codes(cx, input);
+    for variant in input.variants.iter().filter(|v| v.transparent().is_none()) {
+        check_envelope_names(cx, input, variant);
+        check_type_code(cx, input, variant);
+    }
 }
 
 fn check_variant(cx: &Ctxt, input: &Input, variant: &Variant) {
@@ -69,7 +74,7 @@ fn check_fields(cx: &Ctxt, input: &Input, variant: &Variant) {
     // With thiserror, its own derive reports a misplaced `#[from]`.
     let from_misplaced = !input.thiserror && variant.data_fields().len() != 1;
     for field in &variant.fields {
-        check_field(cx, field);
+        check_field(cx, input, field);
         let from = field.original.attrs.iter().find(|attr| attr.path().is_ident("from"));
         if let Some(from) = from.filter(|_| from_misplaced) {
             let message = "#[from] requires the variant's only field; remove the other fields or `#[from]`";
@@ -81,7 +86,8 @@ fn check_fields(cx: &Ctxt, input: &Input, variant: &Variant) {
 }
 
 /// Keys that contradict each other on one field.
-fn check_field(cx: &Ctxt, field: &Field) {
+fn check_field(cx: &Ctxt, input: &Input, field: &Field) {
+    check_member(cx, input, field);
     let attrs = &field.attrs;
     if let (Some(skip), Some(_)) = (attrs.skip, &attrs.header) {
         cx.error_at(
@@ -109,6 +115,98 @@ fn check_field(cx: &Ctxt, field: &Field) {
         if let Some(why) = why {
             cx.error_spanned_by(rename, format!("`rename` has no effect here: {why}; remove `rename`"));
         }
+    }
+}
+
+/// `#[api(member)]` and `members = "explicit"` against the keys that leave a field out.
+fn check_member(cx: &Ctxt, input: &Input, field: &Field) {
+    let attrs = &field.attrs;
+    if let (Some(skip), true) = (attrs.skip, field.explicit) {
+        let message = "`skip` has no effect here: with `#[api(members = \"explicit\")]` only fields marked \
+                       `#[api(member)]` are in the body; remove `skip`";
+        cx.error_at(skip, message);
+    }
+    let Some(member) = attrs.member else { return };
+    let conflict = if attrs.skip.is_some() {
+        Some("`member` puts the field in the body and `skip` leaves it out; keep one".to_owned())
+    } else if attrs.header.is_some() {
+        Some("a header field is sent as a header, not in the body; remove `member`".to_owned())
+    } else if attr::marked_source(field.original, attrs) {
+        Some("a source error is never sent to the client; remove `member`".to_owned())
+    } else if attr::is_named_source(field.original) && input.thiserror {
+        Some(
+            "thiserror takes a field named `source` as the error's source, so it can't be a body member; \
+             give the field another name and add `#[api(rename = \"source\")]`"
+                .to_owned(),
+        )
+    } else if field.original.ident.is_none() && attrs.rename.is_none() {
+        Some("a tuple field has no name to be a body member under; add `rename = \"...\"`".to_owned())
+    } else {
+        None
+    };
+    if let Some(message) = conflict {
+        cx.error_at(member, message);
+    }
+}
+
+/// A body member named like a member of a built-in format's envelope: the body would carry the
+/// name twice. (For another format, a const check in the generated code does the same.)
+fn check_envelope_names(cx: &Ctxt, input: &Input, variant: &Variant) {
+    let Some((format, reserved)) = input.builtin_format() else { return };
+    for (field, name) in variant.body_fields(input) {
+        if reserved.contains(&name.as_str()) {
+            cx.error_at(field.name_span(), envelope_message(&name, format, reserved));
+        }
+    }
+}
+
+/// What the derive (and the const check for other formats) says about a body member `name`
+/// that the format `format` writes itself (`reserved`: its members, when known).
+pub fn envelope_message(name: &str, format: &str, reserved: &[&str]) -> String {
+    let listed: Vec<String> = reserved.iter().map(|member| format!("`{member}`")).collect();
+    let listed = if listed.is_empty() { String::new() } else { format!(" ({})", listed.join(", ")) };
+    format!(
+        "the body member `{name}` has the name of a member that the format `{format}` writes itself{listed}, \
+         so the body would carry `{name}` twice; rename the field with `#[api(rename = \"...\")]` or \
+         leave it out with `#[api(skip)]`"
+    )
+}
+
+/// A code that `type_base` turns into the variant's `type` must keep it a URI reference.
+fn check_type_code(cx: &Ctxt, input: &Input, variant: &Variant) {
+    let own_type = variant.attrs.type_uri.is_some() || input.attrs.type_uri.is_some();
+    let (Some(base), false) = (&input.attrs.type_base, own_type) else { return };
+    let code = variant.code(input);
+    let base = base.value();
+    let problem = crate::uri::check_appended(&code, crate::uri::tail_part(&base))
+        .and_then(|()| crate::uri::check(&format!("{base}{code}")));
+    if let Err(problem) = problem {
+        let message = type_code_message(&code, variant_named(input, variant), "`type_base`", &problem);
+        cx.error_at(code_span(input, variant), message);
+    }
+}
+
+/// What is said of a code that can't complete a `type` URI (`from_name`: the code is the
+/// variant's name, no `code` given).
+pub fn type_code_message(code: &str, from_name: bool, base: &str, problem: &crate::uri::Problem) -> String {
+    let origin = if from_name { " (from the name)" } else { "" };
+    format!(
+        "the code `{code}`{origin} follows {base} in this error's `type` URI, and {}; use a code made of \
+         letters, digits and `-._~` (set it with `code = \"...\"`), or give the error its own `type = \"...\"`",
+        problem.what
+    )
+}
+
+/// Whether the variant's code is its name: no `code` on it or the container.
+pub fn variant_named(input: &Input, variant: &Variant) -> bool {
+    variant.attrs.code.is_none() && input.attrs.code.is_none()
+}
+
+/// Where a code comes from: its `code = "..."`, the container's, else the variant's name.
+pub fn code_span(input: &Input, variant: &Variant) -> proc_macro2::Span {
+    match (&variant.attrs.code, &input.attrs.code) {
+        (Some(code), _) | (None, Some(code)) => code.span(),
+        (None, None) => variant.name.span(),
     }
 }
 

@@ -34,25 +34,114 @@ where
     format.serialize(&Document::new(error), serializer)
 }
 
-/// The envelope members of `format` (whose type the derive can't name).
-pub const fn reserved_of<F: Format>(_: &F) -> &'static [&'static str] {
-    F::RESERVED
+/// What a format writes beside an error's own members, read in the derive's const checks of a
+/// format given by a path the derive doesn't know (a service's `const FORMAT: ProblemJson =
+/// ProblemJson.code_member("code")`): a body member named like one of them, or a code that can't
+/// follow the format's `type_base` in a URI, fails the build on the user's token.
+pub struct Envelope {
+    reserved: &'static [&'static str],
+    code_member: Option<&'static str>,
+    type_base: bool,
 }
 
-/// Fails compilation (in the derive's const check) when a body member has the name of one of
-/// `reserved`, with the message that comes with the member.
-pub const fn assert_members_free(reserved: &[&str], members: &[(&str, &str)]) {
-    let mut m = 0;
-    while m < members.len() {
-        let mut r = 0;
-        while r < reserved.len() {
-            if str_eq(reserved[r], members[m].0) {
-                panic!("{}", members[m].1);
+impl Envelope {
+    /// Whether the format writes a member `name` beside the error's own.
+    pub const fn writes(&self, name: &str) -> bool {
+        let mut i = 0;
+        while i < self.reserved.len() {
+            if str_eq(self.reserved[i], name) {
+                return true;
             }
-            r += 1;
+            i += 1;
         }
-        m += 1;
+        match self.code_member {
+            Some(member) => str_eq(member, name),
+            None => false,
+        }
     }
+
+    /// Whether the format builds `type` from its `type_base` and the code.
+    pub const fn has_type_base(&self) -> bool {
+        self.type_base
+    }
+}
+
+/// The envelope of the format that `format` returns (the derive's `__errwire_format`, whose
+/// `impl Format` is the one place the format is required to be one), with the options of `value`
+/// (the format's path as written) when `kind` found it to be a `ProblemJson`: trait methods
+/// can't run in a const, so problem+json's options are read through its type, which `kind`'s
+/// closure names by autoref specialization (see [`FormatProbe`]). Neither function is called.
+pub const fn envelope<R, O, F, K, P>(format: &R, value: &F, kind: &P) -> Envelope
+where
+    R: FnOnce() -> O,
+    O: Format,
+    K: FormatKind<F>,
+    P: FnOnce() -> K,
+{
+    let _ = (format, kind);
+    let (code_member, type_base) = if K::PROBLEM_JSON {
+        // SAFETY: `FormatKind<F>` is sealed, and its only impl with `PROBLEM_JSON` is
+        // `IsProblemJson: FormatKind<ProblemJson>`: `F` is `ProblemJson`.
+        let problem = unsafe { &*(value as *const F).cast::<ProblemJson>() };
+        problem.const_options()
+    } else {
+        (None, false)
+    };
+    Envelope { reserved: O::RESERVED, code_member, type_base }
+}
+
+use crate::format::ProblemJson;
+
+/// A format value, for `(&FormatProbe(&FORMAT)).__errwire_kind()`: [`IsProblemJson`] for a
+/// `ProblemJson`, else [`IsOther`] (never an error: the format's own check reports one).
+pub struct FormatProbe<'a, F>(pub &'a F);
+
+/// The format is a `ProblemJson`.
+pub struct IsProblemJson;
+
+/// The format is not a `ProblemJson`.
+pub struct IsOther;
+
+/// Chosen first, for a `ProblemJson`.
+pub trait FormatViaProblemJson {
+    /// The format's kind.
+    fn __errwire_kind(&self) -> IsProblemJson {
+        IsProblemJson
+    }
+}
+
+impl FormatViaProblemJson for FormatProbe<'_, ProblemJson> {}
+
+/// Chosen otherwise.
+pub trait FormatViaOther {
+    /// The format's kind.
+    fn __errwire_kind(&self) -> IsOther {
+        IsOther
+    }
+}
+
+impl<F> FormatViaOther for &FormatProbe<'_, F> {}
+
+mod sealed {
+    pub trait Kind<F> {}
+}
+
+/// Whether the format `F` is a `ProblemJson`; sealed, as [`envelope`] relies on it.
+pub trait FormatKind<F>: sealed::Kind<F> {
+    /// `F` is `ProblemJson`.
+    const PROBLEM_JSON: bool;
+}
+
+impl sealed::Kind<ProblemJson> for IsProblemJson {}
+
+impl FormatKind<ProblemJson> for IsProblemJson {
+    const PROBLEM_JSON: bool = true;
+}
+
+impl<F> sealed::Kind<F> for IsOther {}
+
+impl<F> FormatKind<F> for IsOther {
+    const PROBLEM_JSON: bool = false;
 }
 
 const fn str_eq(a: &str, b: &str) -> bool {
@@ -72,7 +161,8 @@ const fn str_eq(a: &str, b: &str) -> bool {
 
 /// How the derive finds a member's JSON Schema: the first of [`JsonType`](crate::schema::JsonType),
 /// `utoipa::PartialSchema` (feature `utoipa`) and "any value" that the type implements, by
-/// autoref specialization on `(&&&Probe::<T>::NEW).member_schema()`.
+/// autoref specialization on `(&&&Probe::<T>::NEW).__errwire_member_schema()` (a name no trait
+/// of the user's can share, which would make the call ambiguous).
 pub mod schema {
     use core::marker::PhantomData;
 
@@ -89,11 +179,11 @@ pub mod schema {
     /// Chosen first: errwire's own schema of `T`.
     pub trait ViaJsonType {
         /// The member's schema.
-        fn member_schema(&self) -> Value;
+        fn __errwire_member_schema(&self) -> Value;
     }
 
     impl<T: crate::schema::JsonType + ?Sized> ViaJsonType for &&Probe<T> {
-        fn member_schema(&self) -> Value {
+        fn __errwire_member_schema(&self) -> Value {
             T::json_schema()
         }
     }
@@ -101,12 +191,12 @@ pub mod schema {
     /// Chosen second: utoipa's schema of `T` (feature `utoipa`).
     pub trait ViaUtoipa {
         /// The member's schema.
-        fn member_schema(&self) -> Value;
+        fn __errwire_member_schema(&self) -> Value;
     }
 
     #[cfg(feature = "utoipa")]
     impl<T: utoipa::PartialSchema + ?Sized> ViaUtoipa for &Probe<T> {
-        fn member_schema(&self) -> Value {
+        fn __errwire_member_schema(&self) -> Value {
             serde_json::to_value(T::schema()).unwrap_or_else(|_| crate::schema::any())
         }
     }
@@ -114,11 +204,11 @@ pub mod schema {
     /// Chosen last: any JSON value.
     pub trait ViaAny {
         /// The member's schema.
-        fn member_schema(&self) -> Value;
+        fn __errwire_member_schema(&self) -> Value;
     }
 
     impl<T: ?Sized> ViaAny for Probe<T> {
-        fn member_schema(&self) -> Value {
+        fn __errwire_member_schema(&self) -> Value {
             crate::schema::any()
         }
     }
@@ -342,24 +432,27 @@ pub fn actix_status<E: ApiError + ?Sized>(error: &E) -> actix_web::http::StatusC
     crate::actix::status_code(error.status())
 }
 
-/// A source field as `&dyn Error`, whether it holds a sized error or a boxed `dyn Error`
-/// (called with method syntax, which auto-derefs the box).
+/// A source field as `&dyn Error`: a sized error, or a pointer to one (`Box<dyn Error + Send +
+/// Sync>`, `anyhow::Error`), through [`SourceProbe`].
+///
+/// The method's name is no other trait's: a user's error about a source that is not an error
+/// (thiserror's) lists every trait with a method of the name it looked for.
 pub trait AsDynError {
     /// The error behind `self`.
-    fn as_dyn_error(&self) -> &(dyn core::error::Error + 'static);
+    fn __errwire_as_dyn_error(&self) -> &(dyn core::error::Error + 'static);
 }
 
 impl<T: core::error::Error + 'static> AsDynError for T {
-    fn as_dyn_error(&self) -> &(dyn core::error::Error + 'static) {
+    fn __errwire_as_dyn_error(&self) -> &(dyn core::error::Error + 'static) {
         self
     }
 }
 
-// Unsized impls, so that a `Box<dyn Error + Send + Sync>` source reaches one by auto-deref.
+// Unsized impls, for the targets of `Box<dyn Error + Send + Sync>` and the like.
 macro_rules! as_dyn_error_unsized {
     ($($ty:ty),*) => {$(
         impl AsDynError for $ty {
-            fn as_dyn_error(&self) -> &(dyn core::error::Error + 'static) {
+            fn __errwire_as_dyn_error(&self) -> &(dyn core::error::Error + 'static) {
                 self
             }
         }
@@ -371,3 +464,51 @@ as_dyn_error_unsized!(
     dyn core::error::Error + Send + 'static,
     dyn core::error::Error + Send + Sync + 'static
 );
+
+/// A source field, for `(&&&SourceProbe(field)).__errwire_source()`: the field as `&dyn Error`
+/// when it is an error ([`SourceViaError`]) or points to one ([`SourceViaDeref`]), else the
+/// field itself ([`SourceViaNone`]), which the derive's check then reports as not an error, on
+/// the field. (A method call would find a pointer's target by itself, but then a user's trait
+/// with a method of the same name, like [`Renderable`](crate::Renderable)'s `as_dyn_error`,
+/// made it ambiguous, and a field that is not an error got a message about this module.)
+pub struct SourceProbe<'a, T: ?Sized>(pub &'a T);
+
+/// Chosen first: the field is an error.
+pub trait SourceViaError<'a> {
+    /// The source.
+    fn __errwire_source(self) -> &'a (dyn core::error::Error + 'static);
+}
+
+impl<'a, T: core::error::Error + 'static> SourceViaError<'a> for &&SourceProbe<'a, T> {
+    fn __errwire_source(self) -> &'a (dyn core::error::Error + 'static) {
+        self.0
+    }
+}
+
+/// Chosen second: the field points to an error.
+pub trait SourceViaDeref<'a> {
+    /// The source.
+    fn __errwire_source(self) -> &'a (dyn core::error::Error + 'static);
+}
+
+impl<'a, T> SourceViaDeref<'a> for &SourceProbe<'a, T>
+where
+    T: core::ops::Deref + ?Sized,
+    T::Target: AsDynError,
+{
+    fn __errwire_source(self) -> &'a (dyn core::error::Error + 'static) {
+        AsDynError::__errwire_as_dyn_error(core::ops::Deref::deref(self.0))
+    }
+}
+
+/// Chosen last: the field is not an error; the derive's check reports it.
+pub trait SourceViaNone<'a, T: ?Sized> {
+    /// The field.
+    fn __errwire_source(self) -> &'a T;
+}
+
+impl<'a, T: ?Sized> SourceViaNone<'a, T> for SourceProbe<'a, T> {
+    fn __errwire_source(self) -> &'a T {
+        self.0
+    }
+}

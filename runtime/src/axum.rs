@@ -345,7 +345,7 @@ fn path_error(rejection: &PathRejection, detail: ParserDetail) -> GeneralError {
 /// Add it last (`Router::layer` wraps what is there), with the same format the service's own
 /// error types name in `#[api(format = ...)]`.
 ///
-/// Each request runs in a [`RequestScope`]: a request's well-formed `x-request-id` is echoed in
+/// Each request runs in a [`RequestScope`](crate::RequestScope): a request's well-formed `x-request-id` is echoed in
 /// the `x-request-id` of its error responses (also of the service's own derived errors) and
 /// logged beside their instance ids, and [`every_error`](Self::every_error) gives 4xx responses
 /// an instance id too.

@@ -43,14 +43,16 @@
 //! | `code` | container, variant | machine-readable code; default: the variant's (or struct's) name in `code_case` |
 //! | `code_case` | container | case of derived codes: `"PascalCase"` (default), `"SCREAMING_SNAKE_CASE"`, `"camelCase"`, `"snake_case"`, `"kebab-case"`, … |
 //! | `msg` | variant, struct (not an enum: its variants have their own fields) | message template: `{field}`, `{0}`, `{field:?}`, `{n:>5}` as in `format!`; default: the status' reason phrase |
-//! | `title`, `type` | container, variant | RFC 9457 `title` (default: reason phrase) and `type` (default: `type_base` + code, else `about:blank`) |
-//! | `type_base` | container | prefix of `type` built from the code |
+//! | `title`, `type` | container, variant | RFC 9457 `title` (default: reason phrase) and `type` (default: `type_base` + code, else `about:blank`); `type` must be a URI reference (RFC 3986) |
+//! | `type_base` | container | prefix of `type` built from the code: the start of a URI reference, which every code after it must continue |
 //! | `format` | container | a path to a unit struct or const implementing [`format::Format`]; default [`format::ProblemJson`](struct@format::ProblemJson) |
 //! | `rename_all` | container | case of body member names (`"camelCase"`, …; serde's names) |
 //! | `rename` | field | name of this field in the body |
 //! | `skip` | field | not written to the body (may still appear in `msg`) |
+//! | `members = "explicit"` | container, variant | only fields marked `member` (or named with `rename`) are body members; `"all"` (default): every field but sources, `skip` and `header` ones |
+//! | `member` | field | a body member: under `members = "explicit"`, or a field named `source` that is data, not the source |
 //! | `header = "Name"` | field | sent as a response header (through `Display`) instead of a body member |
-//! | `source` | field | marks the source error when thiserror is not used (`#[source]` and a field named `source` also work) |
+//! | `source` | field | marks the source error when thiserror is not used (`#[source]`, `#[from]` and a field named `source` without `member` also work) |
 //! | `transparent` | variant, struct with one field | everything comes from the one field, which implements [`ApiError`] |
 //! | `serialize = false` | container | do not generate `serde::Serialize` |
 //! | `deserialize` | container | generate [`client::FromView`]: the error rebuilt from a decoded response (body members through `serde::Deserialize`, header fields through `FromStr`) |
@@ -60,7 +62,20 @@
 //! - Tuple fields have no name, so they are body members only when they get one with
 //!   `#[api(rename = "...")]`; they can always appear in `msg` as `{0}`, `{1}`, ….
 //! - Source fields (`#[source]`, `#[from]`, `#[api(source)]`, a field named `source`) are never
-//!   body members, and their `Display` never reaches a body unless `msg` names them.
+//!   body members, and their `Display` never reaches a body unless `msg` names them. A body
+//!   member called `source` (JSON:API's) is a field named `source` marked `#[api(member)]`, or,
+//!   also with thiserror (for which every field named `source` is the source), another field
+//!   with `#[api(rename = "source")]`.
+//! - `type`, `type_base`, and every code that follows a `type_base` (the derive's, or the
+//!   format's, [`ProblemJson::type_base`](format::ProblemJson::type_base)) are checked against
+//!   RFC 3986's URI-reference grammar at compile time, and never percent-encoded: the `type` a
+//!   client gets is the one written, so a client's comparison of it can't be thrown off by an
+//!   encoding the author never saw. Non-ASCII text is written percent-encoded; a variant named
+//!   `ZuGroß` under a `type_base` needs an ASCII `code`.
+//! - A body member named like a member the format writes (its `Format::RESERVED`, and
+//!   problem+json's [`code_member`](format::ProblemJson::code_member)) is a compile error on the
+//!   field: the derive checks the built-in formats itself and a format named by another path
+//!   (a service's `const FORMAT`) in a const evaluated against it.
 //! - A 5xx response without a caller-supplied instance id gets a generated one
 //!   ([`InstanceId`], `urn:uuid:…`: an absolute URI, which RFC 9457 clients don't resolve
 //!   against the request URL), so that every server error can be quoted to support; with the `tracing`

@@ -97,6 +97,12 @@ impl ProblemJson {
         ProblemJson { every_error_instance: every_error, ..self }
     }
 
+    /// The code member and whether there is a type base, for the derive's const checks
+    /// (`__private::envelope`): a `const fn`, as `Format::writes_member` can't run in a const.
+    pub(crate) const fn const_options(&self) -> (Option<&'static str>, bool) {
+        (self.code_member, self.type_base.is_some())
+    }
+
     fn write_type<E, M>(&self, doc: &Document<'_, E>, map: &mut M) -> Result<(), M::Error>
     where
         E: Renderable + ?Sized,

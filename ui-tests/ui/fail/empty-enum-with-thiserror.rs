@@ -1,0 +1,7 @@
+use errwire::ApiError;
+
+#[derive(Debug, thiserror::Error, ApiError)]
+#[api(status = 500)]
+enum Error {}
+
+fn main() {}

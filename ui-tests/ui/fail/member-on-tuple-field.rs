@@ -1,0 +1,9 @@
+use errwire::ApiError;
+
+#[derive(Debug, ApiError)]
+enum Error {
+    #[api(status = 404)]
+    NotFound(#[api(member)] u64),
+}
+
+fn main() {}
