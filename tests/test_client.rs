@@ -60,9 +60,17 @@ fn roundtrip<F: Format>(format: &F, error: &CatalogError) -> DecodedResponse {
 }
 
 fn members(error: &CatalogError) -> Members {
-    let mut out = Vec::new();
-    error.write_fields_json(&mut out).unwrap();
-    Members::from_slice(&out).unwrap()
+    /// The members alone, as one JSON object.
+    struct Fields<'a>(&'a CatalogError);
+    impl serde::Serialize for Fields<'_> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap as _;
+            let mut map = serializer.serialize_map(None)?;
+            self.0.serialize_fields(&mut map)?;
+            map.end()
+        }
+    }
+    Members::from_slice(&serde_json::to_vec(&Fields(error)).unwrap()).unwrap()
 }
 
 fn expected_view(error: &CatalogError, with_code: bool) -> ErrorView {

@@ -192,7 +192,7 @@ fn dyn_api_error_renders_like_the_concrete_type() {
     let concrete = ConnectError::Conflict(1, 2);
     let boxed: Box<dyn ApiError + Send + Sync> = Box::new(ConnectError::Conflict(1, 2));
     assert_eq!(body(&*boxed), body(&concrete));
-    // The dyn path of a format (fields replayed from write_fields_json) agrees with the sized one.
+    // The dyn path of a format (fields replayed from members_json) agrees with the sized one.
     let via_dyn = errwire::render(&errwire::format::ProblemJson, &*boxed, &Context::new());
     let via_sized = errwire::render(&errwire::format::ProblemJson, &concrete, &Context::new());
     assert_eq!(via_dyn.body(), via_sized.body());

@@ -154,11 +154,8 @@ impl ApiError for HeaderAttempts {
         assert!(set(headers, "x-f", &"v".repeat(Headers::MAX_VALUE_LEN)));
         assert!(!set(headers, "x-g", &"v".repeat(Headers::MAX_VALUE_LEN + 1)));
     }
-    fn write_fields_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
-        errwire::fields_to_json(self, out)
-    }
-    fn to_response_with(&self, cx: &Context<'_>) -> http::Response<Vec<u8>> {
-        errwire::render(&ErrorList, self, cx)
+    fn with_format<V: errwire::FormatVisitor>(visitor: V) -> V::Output {
+        visitor.visit(&ErrorList)
     }
 }
 

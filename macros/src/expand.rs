@@ -136,23 +136,11 @@ fn impl_api_error(input: &Input, bounds: &Bounds) -> TokenStream {
                 #fields
                 ::core::result::Result::Ok(())
             }
-            fn write_fields_json(
-                &self,
-                __out: &mut ::errwire::__private::Vec<u8>,
-            ) -> ::errwire::__private::serde_json::Result<()> {
-                ::errwire::fields_to_json(self, __out)
-            }
             fn catalog(__catalog: &mut ::errwire::Catalog) {
                 #catalog
             }
             fn with_format<__V: ::errwire::FormatVisitor>(__visitor: __V) -> __V::Output {
                 ::errwire::FormatVisitor::visit(__visitor, &__errwire_format())
-            }
-            fn to_response_with(
-                &self,
-                __cx: &::errwire::Context<'_>,
-            ) -> ::errwire::http::Response<::errwire::__private::Vec<u8>> {
-                ::errwire::render(&__errwire_format(), self, __cx)
             }
         }
     }

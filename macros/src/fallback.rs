@@ -56,18 +56,6 @@ pub fn expand(input: &DeriveInput, thiserror: bool, empty: bool) -> TokenStream 
                 fn write_message(&self, _: &mut dyn ::core::fmt::Write) -> ::core::fmt::Result {
                     ::core::unreachable!()
                 }
-                fn write_fields_json(
-                    &self,
-                    _: &mut ::errwire::__private::Vec<u8>,
-                ) -> ::errwire::__private::serde_json::Result<()> {
-                    ::core::unreachable!()
-                }
-                fn to_response_with(
-                    &self,
-                    _: &::errwire::Context<'_>,
-                ) -> ::errwire::http::Response<::errwire::__private::Vec<u8>> {
-                    ::core::unreachable!()
-                }
             }
         };
     }

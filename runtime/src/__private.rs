@@ -310,6 +310,39 @@ impl<F: Format + ?Sized, M: serde::ser::SerializeMap> serde::ser::SerializeMap f
     }
 }
 
+/// What every sized [`ApiError`] gets without writing it: the dyn-compatible plumbing behind
+/// `to_response_with` (the type's format, called through its visitor) and behind rendering a
+/// `dyn ApiError` (its members as one JSON object). A supertrait of `ApiError` with a blanket
+/// impl, so a hand-written impl writes only the contract and can't get this wrong.
+pub trait Plumbing {
+    /// The complete response in the type's format.
+    fn render_with(&self, cx: &crate::Context<'_>) -> http::Response<Vec<u8>>;
+
+    /// The error's extra members as one JSON object, for `dyn ApiError`.
+    ///
+    /// # Errors
+    ///
+    /// Whatever a field's `Serialize` impl returns.
+    fn write_fields_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()>;
+}
+
+impl<T: ApiError> Plumbing for T {
+    fn render_with(&self, cx: &crate::Context<'_>) -> http::Response<Vec<u8>> {
+        struct Render<'a, 'b, T>(&'a T, &'a crate::Context<'b>);
+        impl<T: ApiError> crate::FormatVisitor for Render<'_, '_, T> {
+            type Output = http::Response<Vec<u8>>;
+            fn visit<F: Format>(self, format: &F) -> Self::Output {
+                crate::render(format, self.0, self.1)
+            }
+        }
+        T::with_format(Render(self, cx))
+    }
+
+    fn write_fields_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        crate::render::fields_to_json(self, out)
+    }
+}
+
 /// Sets a header field's value, dropping an illegal one.
 pub fn header(headers: &mut crate::Headers<'_>, name: HeaderName, value: &dyn core::fmt::Display) {
     headers.insert_display(name, value);

@@ -137,7 +137,7 @@ pub use http;
 pub use http::StatusCode;
 pub use instance::InstanceId;
 pub use log::{LogLevel, set_log_levels};
-pub use render::{Context, fields_to_json, render};
+pub use render::{Context, render};
 pub use scope::{RequestScope, Scoped};
 
 /// An error with an HTTP contract: status, code, message, envelope members and headers.
@@ -162,7 +162,40 @@ pub use scope::{RequestScope, Scoped};
 /// err.write_message(&mut message).unwrap();
 /// assert_eq!(message, "No Integration found with ID 5.");
 /// ```
-pub trait ApiError: core::error::Error {
+///
+/// By hand, an impl states the contract: status, code and message are required; members
+/// ([`serialize_fields`](Self::serialize_fields)), headers, title, type, the format
+/// ([`with_format`](Self::with_format), problem+json by default) and the catalog are optional.
+/// The response, the `dyn ApiError` rendering and the logging come with the trait. A 404 with
+/// one member:
+///
+/// ```
+/// use core::fmt;
+/// use errwire::{ApiError, StatusCode};
+/// use serde::ser::SerializeMap;
+///
+/// #[derive(Debug)]
+/// struct UserNotFound { id: u32 }
+/// # impl fmt::Display for UserNotFound { fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { write!(f, "no user {}", self.id) } }
+/// # impl std::error::Error for UserNotFound {}
+///
+/// impl ApiError for UserNotFound {
+///     fn status(&self) -> StatusCode { StatusCode::NOT_FOUND }
+///     fn code(&self) -> &str { "UserNotFound" }
+///     fn write_message(&self, out: &mut dyn fmt::Write) -> fmt::Result { write!(out, "No user {}", self.id) }
+///     fn serialize_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+///         map.serialize_entry("id", &self.id)
+///     }
+/// }
+///
+/// assert_eq!(
+///     UserNotFound { id: 7 }.to_response().body().as_slice(),
+///     br#"{"type":"about:blank","title":"Not Found","status":404,"detail":"No user 7","id":7}"#,
+/// );
+/// let boxed: Box<dyn ApiError> = Box::new(UserNotFound { id: 7 });
+/// assert_eq!(boxed.to_response().body(), UserNotFound { id: 7 }.to_response().body());
+/// ```
+pub trait ApiError: core::error::Error + __private::Plumbing {
     /// The HTTP status of the response, always 4xx or 5xx for derived types.
     fn status(&self) -> StatusCode;
 
@@ -204,14 +237,6 @@ pub trait ApiError: core::error::Error {
         Ok(())
     }
 
-    /// The dyn-compatible form of [`serialize_fields`](Self::serialize_fields): writes the
-    /// extra members as one JSON object into `out`. Implement it with [`fields_to_json`].
-    ///
-    /// # Errors
-    ///
-    /// Whatever a field's `Serialize` impl returns.
-    fn write_fields_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()>;
-
     /// Adds the type's errors to `catalog` (the derive writes it; hand-written impls add their
     /// own entries or none). See [`Catalog::of`].
     fn catalog(catalog: &mut Catalog)
@@ -230,8 +255,23 @@ pub trait ApiError: core::error::Error {
         visitor.visit(&format::ProblemJson)
     }
 
-    /// Renders the complete response in the type's format. Implement it with [`render`].
-    fn to_response_with(&self, cx: &Context<'_>) -> http::Response<Vec<u8>>;
+    /// The error's extra members as one JSON object (`{}` when it has none), for a log line, a
+    /// test or another protocol; works on `dyn ApiError` too.
+    ///
+    /// # Errors
+    ///
+    /// Whatever a field's `Serialize` impl returns.
+    fn members_json(&self) -> serde_json::Result<Vec<u8>> {
+        let mut out = Vec::new();
+        __private::Plumbing::write_fields_json(self, &mut out)?;
+        Ok(out)
+    }
+
+    /// Renders the complete response in the type's format ([`with_format`](Self::with_format)),
+    /// with what `cx` adds (an instance id). See [`render`] to render in another format.
+    fn to_response_with(&self, cx: &Context<'_>) -> http::Response<Vec<u8>> {
+        __private::Plumbing::render_with(self, cx)
+    }
 
     /// Renders the complete response in the type's format, with a default [`Context`].
     ///

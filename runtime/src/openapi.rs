@@ -58,7 +58,7 @@ use utoipa::openapi::{OpenApi, RefOr};
 
 use crate::catalog::{Entry, Location};
 use crate::format::{Document, Format, FormatVisitor, reason_phrase};
-use crate::{ApiError, Catalog, Context, GeneralError};
+use crate::{ApiError, Catalog, GeneralError};
 
 /// The OpenAPI responses of `E`: what its `utoipa::IntoResponses` impl returns.
 pub fn responses<E: ApiError>() -> BTreeMap<String, RefOr<Response>> {
@@ -616,12 +616,6 @@ impl ApiError for Sample {
             }
         }
         Ok(())
-    }
-    fn write_fields_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
-        crate::fields_to_json(self, out)
-    }
-    fn to_response_with(&self, cx: &Context<'_>) -> http::Response<Vec<u8>> {
-        crate::render(&crate::format::ProblemJson, self, cx)
     }
 }
 

@@ -194,13 +194,9 @@ const X_REQUEST_ID: http::HeaderName = http::HeaderName::from_static("x-request-
 /// body that echoes a client's text into HTML.
 const NOSNIFF: http::HeaderValue = http::HeaderValue::from_static("nosniff");
 
-/// Writes the error's extra members as one JSON object: the body of
-/// [`ApiError::write_fields_json`].
-///
-/// # Errors
-///
-/// Whatever a field's `Serialize` impl returns.
-pub fn fields_to_json<E: ApiError>(error: &E, out: &mut Vec<u8>) -> serde_json::Result<()> {
+/// Writes the error's extra members as one JSON object (what `dyn ApiError` replays its members
+/// from).
+pub(crate) fn fields_to_json<E: ApiError>(error: &E, out: &mut Vec<u8>) -> serde_json::Result<()> {
     struct Fields<'a, E>(&'a E);
     impl<E: ApiError> Serialize for Fields<'_, E> {
         fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

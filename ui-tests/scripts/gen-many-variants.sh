@@ -48,8 +48,7 @@ fn main() {
     let error = Error::Variant298 { some_value: 7, hidden: true };
     assert_eq!(error.status(), 486);
     assert_eq!(error.to_string(), "named 298: 7 {298}");
-    let mut fields = Vec::new();
-    error.write_fields_json(&mut fields).unwrap();
+    let fields = error.members_json().unwrap();
     assert_eq!(fields, br#"{"someValue":7}"#);
 
     let error = Error::Variant299 { id: 9 };

@@ -262,7 +262,7 @@ pub trait FormatVisitor {
 /// What a [`Format`] can render: every sized [`ApiError`], and `dyn ApiError`.
 ///
 /// Sized types serialize their fields directly into the format's serializer; `dyn ApiError`
-/// goes through [`ApiError::write_fields_json`] and replays the members in their order, which
+/// goes through its members written as one JSON object and replays the members in their order, which
 /// costs a parse but keeps the trait dyn-compatible.
 pub trait Renderable: ApiError {
     /// Serializes the extra body members into `map`.

@@ -42,9 +42,7 @@ struct BadField {
 }
 
 fn members<E: ApiError>(error: &E) -> String {
-    let mut out = Vec::new();
-    error.write_fields_json(&mut out).unwrap();
-    String::from_utf8(out).unwrap()
+    String::from_utf8(error.members_json().unwrap()).unwrap()
 }
 
 fn main() {

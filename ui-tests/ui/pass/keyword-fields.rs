@@ -21,8 +21,7 @@ struct Invalid {
 fn main() {
     let error = Invalid { r#type: "uuid", r#in: "path", r#match: 7, r#fn: 3, r#async: true, r#dyn_value: 1 };
     assert_eq!(error.to_string(), "bad uuid/uuid in path: [  7]");
-    let mut out = Vec::new();
-    error.write_fields_json(&mut out).unwrap();
+    let out = error.members_json().unwrap();
     assert_eq!(out, br#"{"type":"uuid","in":"path","match":7,"dynValue":1}"#);
     assert_eq!(error.to_response().headers()["x-async"], "true");
 }

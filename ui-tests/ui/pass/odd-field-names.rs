@@ -21,8 +21,7 @@ enum Error {
 fn main() {
     let error = Error::Odd { URL: "/x".to_owned(), _private: 1, __out: 2, x__y: 3, _0: 4 };
     assert_eq!(error.to_string(), "/x 1 2 3 4");
-    let mut out = Vec::new();
-    error.write_fields_json(&mut out).unwrap();
+    let out = error.members_json().unwrap();
     assert_eq!(out, br#"{"URL":"/x","_private":1,"__out":2,"x__y":3,"_0":4}"#);
 
     let error = Error::Header { URL: "/y".to_owned() };

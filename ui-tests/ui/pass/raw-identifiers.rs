@@ -17,9 +17,7 @@ enum Error {
 }
 
 fn fields_json(error: &Error) -> String {
-    let mut out = Vec::new();
-    error.write_fields_json(&mut out).unwrap();
-    String::from_utf8(out).unwrap()
+    String::from_utf8(error.members_json().unwrap()).unwrap()
 }
 
 fn main() {

@@ -42,9 +42,7 @@ where
 }
 
 fn fields_json(error: &impl ApiError) -> String {
-    let mut out = Vec::new();
-    error.write_fields_json(&mut out).unwrap();
-    String::from_utf8(out).unwrap()
+    String::from_utf8(error.members_json().unwrap()).unwrap()
 }
 
 fn main() {

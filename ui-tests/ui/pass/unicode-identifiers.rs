@@ -12,9 +12,7 @@ enum Fehler {
 }
 
 fn fields_json(error: &Fehler) -> String {
-    let mut out = Vec::new();
-    error.write_fields_json(&mut out).unwrap();
-    String::from_utf8(out).unwrap()
+    String::from_utf8(error.members_json().unwrap()).unwrap()
 }
 
 fn main() {
