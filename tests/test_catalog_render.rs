@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use errwire::catalog::{Entry, Field, Location};
+use errwire::catalog::{Entry, Field};
 use errwire::schema::JsonType;
 use errwire::{ApiError, Catalog};
 use serde_json::{Value, json};
@@ -327,25 +327,12 @@ fn json_rows_carry_json_types_and_schemas() {
 
 // ----- Rows ----------------------------------------------------------------------------------------
 
-const HAND: Entry = Entry {
-    status: 404,
-    code: "ResourceNotFound",
-    title: None,
-    type_uri: None,
-    template: None,
-    description: "",
-    variant: "Hand",
-    fields: &[Field {
-        name: "id",
-        ty: "u64",
-        schema: <u64 as JsonType>::json_schema,
-        location: Location::Body,
-        description: "",
-    }],
-};
+static HAND_FIELDS: [Field; 1] = [Field::body("id", "u64", <u64 as JsonType>::json_schema)];
+const HAND: Entry = Entry::new(404, "ResourceNotFound", "Hand").fields(&HAND_FIELDS);
 
 static ENTRY: Entry = HAND;
-static SAME_MESSAGE: Entry = Entry { template: Some("Not Found"), variant: "Other", ..HAND };
+static SAME_MESSAGE: Entry =
+    Entry::new(404, "ResourceNotFound", "Other").template("Not Found").fields(&HAND_FIELDS);
 
 #[test]
 fn rows_are_unique_per_status_code_and_message() {

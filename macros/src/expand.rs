@@ -518,41 +518,32 @@ fn push_entries(start: usize, end: usize) -> TokenStream {
 fn catalog_entry(input: &Input, variant: &Variant) -> TokenStream {
     let status = variant.status(input).map_or(0, |status| status.code);
     let code = variant.code(input);
-    let title = optional_str(variant.title(input).map(LitStr::value));
-    let type_uri = optional_str(variant.type_uri(input));
-    let template = optional_str(variant.attrs.msg.as_ref().map(LitStr::value));
-    let description = docs(variant_attrs(input, variant));
+    // Each optional part is one `const` setter call, written only when the variant has it.
+    let setter = |name: &str, value: Option<String>| {
+        let name = syn::Ident::new(name, proc_macro2::Span::call_site());
+        value.map(|value| quote!(.#name(#value)))
+    };
+    let docs = |attrs| Some(docs(attrs)).filter(|text| !text.is_empty());
+    let title = setter("title", variant.title(input).map(LitStr::value));
+    let type_uri = setter("type_uri", variant.type_uri(input));
+    let template = setter("template", variant.attrs.msg.as_ref().map(LitStr::value));
+    let description = setter("description", docs(variant_attrs(input, variant)));
     let name = variant.name.to_string();
-    let body = variant.body_fields(input).into_iter().map(|(field, name)| (field, name, quote!(Body)));
+    let body = variant.body_fields(input).into_iter().map(|(field, name)| (field, name, "body"));
     let headers = variant.header_fields().map(|field| {
         let name = field.attrs.header.clone().unwrap_or_default();
-        (field, name, quote!(Header))
+        (field, name, "header")
     });
     let fields = body.chain(headers).map(|(field, name, location)| {
         let ty = type_string(field.ty());
-        let description = docs(&field.original.attrs);
         let schema = member_schema(input, field.ty());
-        quote! {
-            ::errwire::catalog::Field {
-                name: #name,
-                ty: #ty,
-                schema: #schema,
-                location: ::errwire::catalog::Location::#location,
-                description: #description,
-            }
-        }
+        let constructor = syn::Ident::new(location, proc_macro2::Span::call_site());
+        let description = setter("description", docs(&field.original.attrs));
+        quote!(::errwire::catalog::Field::#constructor(#name, #ty, #schema) #description)
     });
     quote! {
-        ::errwire::catalog::Entry {
-            status: #status,
-            code: #code,
-            title: #title,
-            type_uri: #type_uri,
-            template: #template,
-            description: #description,
-            variant: #name,
-            fields: &[#(#fields),*],
-        }
+        ::errwire::catalog::Entry::new(#status, #code, #name) #title #type_uri #template #description
+            .fields(&[#(#fields),*])
     }
 }
 

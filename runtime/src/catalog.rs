@@ -18,7 +18,19 @@ use crate::ApiError;
 use crate::format::reason_phrase;
 
 /// One error of a type's contract: what the derive knows of a variant at compile time.
+///
+/// Built with [`Entry::new`] and its `const` setters (so that entries can be statics, as the
+/// derive's are); `#[non_exhaustive]`, so that it can learn more about an error later.
+///
+/// ```
+/// use errwire::catalog::{Entry, Field};
+///
+/// static ID: [Field; 1] = [Field::body("id", "u64", <u64 as errwire::schema::JsonType>::json_schema)];
+/// static NOT_FOUND: Entry = Entry::new(404, "NotFound", "NotFound").template("No item {id}").fields(&ID);
+/// assert_eq!(NOT_FOUND.message(), "No item {id}");
+/// ```
 #[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
 pub struct Entry {
     /// The HTTP status.
     pub status: u16,
@@ -40,6 +52,51 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// An entry for `code` with `status`, from the Rust variant (or type) `variant`; no title,
+    /// type, template, description or fields until they are set.
+    pub const fn new(status: u16, code: &'static str, variant: &'static str) -> Self {
+        Entry {
+            status,
+            code,
+            title: None,
+            type_uri: None,
+            template: None,
+            description: "",
+            variant,
+            fields: &[],
+        }
+    }
+
+    /// The same entry with an RFC 9457 title.
+    #[must_use]
+    pub const fn title(self, title: &'static str) -> Self {
+        Entry { title: Some(title), ..self }
+    }
+
+    /// The same entry with an RFC 9457 type.
+    #[must_use]
+    pub const fn type_uri(self, type_uri: &'static str) -> Self {
+        Entry { type_uri: Some(type_uri), ..self }
+    }
+
+    /// The same entry with a message template.
+    #[must_use]
+    pub const fn template(self, template: &'static str) -> Self {
+        Entry { template: Some(template), ..self }
+    }
+
+    /// The same entry with a description (the variant's doc comment).
+    #[must_use]
+    pub const fn description(self, description: &'static str) -> Self {
+        Entry { description, ..self }
+    }
+
+    /// The same entry with its members and headers.
+    #[must_use]
+    pub const fn fields(self, fields: &'static [Field]) -> Self {
+        Entry { fields, ..self }
+    }
+
     /// The message template, or the reason phrase for an error without one.
     pub fn message(&self) -> &'static str {
         match self.template {
@@ -74,8 +131,10 @@ impl Serialize for Entry {
     }
 }
 
-/// A body member or header of an [`Entry`].
+/// A body member or header of an [`Entry`], built with [`Field::body`] or [`Field::header`]
+/// (`#[non_exhaustive]`, like [`Entry`]).
 #[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
 pub struct Field {
     /// The member's name in the body, or the header's name.
     pub name: &'static str,
@@ -90,6 +149,22 @@ pub struct Field {
 }
 
 impl Field {
+    /// A body member `name` of the Rust type `ty`, whose JSON Schema `schema` gives.
+    pub const fn body(name: &'static str, ty: &'static str, schema: fn() -> serde_json::Value) -> Self {
+        Field { name, ty, schema, location: Location::Body, description: "" }
+    }
+
+    /// A response header `name` from a field of the Rust type `ty`.
+    pub const fn header(name: &'static str, ty: &'static str, schema: fn() -> serde_json::Value) -> Self {
+        Field { name, ty, schema, location: Location::Header, description: "" }
+    }
+
+    /// The same field with a description (its doc comment).
+    #[must_use]
+    pub const fn description(self, description: &'static str) -> Self {
+        Field { description, ..self }
+    }
+
     /// The member's JSON type in a client's words (`"integer"`, `"string or null"`): see
     /// [`crate::schema::type_name`].
     pub fn type_name(&self) -> String {
