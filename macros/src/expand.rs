@@ -44,8 +44,11 @@ fn impl_input(input: &Input) -> TokenStream {
     let frameworks = frameworks(input);
     let members = member_checks(input);
     let from_view = input.attrs.deserialize.map(|_| impl_from_view(input));
+    // Only what the input needs: `deprecated` when something in it is deprecated (the generated
+    // code names every variant and field); the fully qualified paths are deliberate.
+    let deprecated = uses_deprecated(input).then(|| quote!(deprecated,));
     quote! {
-        #[allow(deprecated, non_upper_case_globals, unused_qualifications, clippy::all, clippy::pedantic)]
+        #[allow(#deprecated unused_qualifications)]
         const _: () = {
             #format
             #api_error
@@ -57,6 +60,16 @@ fn impl_input(input: &Input) -> TokenStream {
             #from_view
         };
     }
+}
+
+/// Whether the type, a variant or a field is `#[deprecated]`.
+fn uses_deprecated(input: &Input) -> bool {
+    let deprecated = |attrs: &[syn::Attribute]| attrs.iter().any(|attr| attr.path().is_ident("deprecated"));
+    deprecated(&input.original.attrs)
+        || input.variants.iter().any(|variant| {
+            deprecated(variant_attrs(input, variant))
+                || variant.fields.iter().any(|field| deprecated(&field.original.attrs))
+        })
 }
 
 /// `__errwire_format()`, the type's format: the one place that requires it to implement
@@ -109,7 +122,6 @@ fn impl_api_error(input: &Input, bounds: &Bounds) -> TokenStream {
     let catalog = catalog_body(input);
     quote! {
         #[automatically_derived]
-        #[allow(deprecated)]
         impl #impl_generics ::errwire::ApiError for #ident #ty_generics #where_clause {
             fn status(&self) -> ::errwire::__private::StatusCode {
                 #status
@@ -347,7 +359,6 @@ fn impl_display_and_error(input: &Input, bounds: &Bounds) -> TokenStream {
         }
 
         #[automatically_derived]
-        #[allow(deprecated)]
         impl #impl_generics __ErrwireMessage for #ident #ty_generics #display_where {
             fn __errwire_message(&self, __out: &mut dyn ::core::fmt::Write) -> ::core::fmt::Result {
                 #message
@@ -362,7 +373,6 @@ fn impl_display_and_error(input: &Input, bounds: &Bounds) -> TokenStream {
         }
 
         #[automatically_derived]
-        #[allow(deprecated)]
         impl #impl_generics ::core::error::Error for #ident #ty_generics #error_where {
             fn source(&self) -> ::core::option::Option<&(dyn ::core::error::Error + 'static)> {
                 #source
@@ -442,8 +452,7 @@ fn impl_from(input: &Input) -> TokenStream {
         };
         Some(quote! {
             #[automatically_derived]
-            #[allow(deprecated)]
-            impl #impl_generics ::core::convert::From<#ty> for #ident #ty_generics #where_clause {
+                impl #impl_generics ::core::convert::From<#ty> for #ident #ty_generics #where_clause {
                 fn from(source: #ty) -> Self {
                     #path { #member: source }
                 }
@@ -783,7 +792,6 @@ fn impl_from_view(input: &Input) -> TokenStream {
     }
     quote! {
         #[automatically_derived]
-        #[allow(deprecated)]
         impl #impl_generics ::errwire::client::FromView for #ident #ty_generics
         where
             #(#user,)*
