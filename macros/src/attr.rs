@@ -1,4 +1,8 @@
 //! `#[api(...)]` attributes into typed values, each keeping the span of the user's token.
+//!
+//! Every key is defined once, in [`KEYS`]: its name, where it may stand, how its value is read
+//! into its [`Attrs`] field, and the keys it can't stand with. Parsing, "did you mean" and the
+//! conflict check in `valid.rs` all read that table.
 
 use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::ToTokens;
@@ -32,27 +36,97 @@ impl Loc {
 
 use Loc::{Enum as E, Field as F, Struct as S, Variant as V};
 
-/// Every key, with where it may appear and what to say when it stands elsewhere.
-const KEYS: &[(&str, &[Loc], &str)] = &[
-    ("status", &[E, S, V], "an enum, a struct or a variant"),
-    ("code", &[E, S, V], "an enum, a struct or a variant"),
-    ("code_case", &[E, S], "the enum or struct"),
-    ("msg", &[S, V], "a variant or a struct, where its fields are"),
-    ("title", &[E, S, V], "an enum, a struct or a variant"),
-    ("type", &[E, S, V], "an enum, a struct or a variant"),
-    ("type_base", &[E, S], "the enum or struct"),
-    ("format", &[E, S], "the enum or struct"),
-    ("rename_all", &[E, S], "the enum or struct"),
-    ("serialize", &[E, S], "the enum or struct"),
-    ("deserialize", &[E, S], "the enum or struct"),
-    ("transparent", &[S, V], "a variant or a struct with one field"),
-    ("members", &[E, S, V], "an enum, a struct or a variant"),
-    ("member", &[F], "a field"),
-    ("rename", &[F], "a field"),
-    ("skip", &[F], "a field"),
-    ("header", &[F], "a field"),
-    ("source", &[F], "a field"),
+/// One key of `#[api(...)]`.
+pub struct Key {
+    pub name: &'static str,
+    /// Where it may stand.
+    pub places: Places,
+    /// Reads what follows the name (`= value`, nothing for a flag) into the key's `Attrs` field.
+    read: Read,
+    /// Keys it can't stand with on one item; the error points at this key.
+    conflicts: &'static [Conflict],
+}
+
+impl Key {
+    const fn new(name: &'static str, places: Places, read: Read) -> Self {
+        Key { name, places, read, conflicts: &[] }
+    }
+
+    const fn conflicts(self, conflicts: &'static [Conflict]) -> Self {
+        Key { conflicts, ..self }
+    }
+}
+
+type Read = fn(&ParseNestedMeta, &Ident, &mut Attrs) -> syn::Result<()>;
+
+/// Where a key may stand, and how an error about a key that stands elsewhere says it.
+pub struct Places {
+    pub locs: &'static [Loc],
+    said: &'static str,
+}
+
+const ITEM: Places = Places { locs: &[E, S, V], said: "an enum, a struct or a variant" };
+const CONTAINER: Places = Places { locs: &[E, S], said: "the enum or struct" };
+const FIELD: Places = Places { locs: &[F], said: "a field" };
+const HAS_FIELDS: Places = Places { locs: &[S, V], said: "a variant or a struct, where its fields are" };
+const HAS_ONE_FIELD: Places = Places { locs: &[S, V], said: "a variant or a struct with one field" };
+
+/// A key that can't stand with the key `with`: the error says `why` (where `{key}` is the key's
+/// name), then "remove" the key.
+pub struct Conflict {
+    with: &'static str,
+    why: &'static str,
+}
+
+/// On a transparent variant, the inner error gives its status, code, message, title and type.
+const GIVEN_BY_INNER: Conflict =
+    Conflict { with: "transparent", why: "#[api(transparent)] takes `{key}` from the inner error" };
+
+/// A header field is never in the body.
+const HEADER_IS_NOT_IN_BODY: Conflict = Conflict {
+    with: "header",
+    why: "`skip` and `header` can't be combined: a header field is already left out of the body",
+};
+
+/// Every key: its name, where it may stand, how its value is read (the parsers are below
+/// `parse`), and its conflicts, which are reported in this order.
+pub const KEYS: &[Key] = &[
+    Key::new("status", ITEM, |meta, key, out| put(&mut out.status, parse_status(meta, key)?))
+        .conflicts(&[GIVEN_BY_INNER]),
+    Key::new("code", ITEM, |meta, key, out| put(&mut out.code, code(meta, key)?))
+        .conflicts(&[GIVEN_BY_INNER]),
+    Key::new("code_case", CONTAINER, |meta, key, out| put(&mut out.code_case, rename_rule(meta, key)?)),
+    Key::new("msg", HAS_FIELDS, |meta, key, out| put(&mut out.msg, lit_str(meta, key)?))
+        .conflicts(&[GIVEN_BY_INNER]),
+    Key::new("title", ITEM, |meta, key, out| put(&mut out.title, lit_str(meta, key)?))
+        .conflicts(&[GIVEN_BY_INNER]),
+    Key::new("type", ITEM, |meta, key, out| put(&mut out.type_uri, uri(meta, key)?))
+        .conflicts(&[GIVEN_BY_INNER]),
+    Key::new("type_base", CONTAINER, |meta, key, out| put(&mut out.type_base, uri(meta, key)?)),
+    Key::new("format", CONTAINER, |meta, key, out| put(&mut out.format, format_path(meta, key)?)),
+    Key::new("rename_all", CONTAINER, |meta, key, out| put(&mut out.rename_all, rename_rule(meta, key)?)),
+    Key::new("serialize", CONTAINER, |meta, key, out| put(&mut out.serialize, lit_bool(meta, key)?)),
+    Key::new("deserialize", CONTAINER, |meta, key, out| put(&mut out.deserialize, flag(meta, key)?)),
+    Key::new("transparent", HAS_ONE_FIELD, |meta, key, out| put(&mut out.transparent, flag(meta, key)?)),
+    Key::new("members", ITEM, |meta, key, out| put(&mut out.members, members(meta, key)?)),
+    Key::new("member", FIELD, |meta, key, out| put(&mut out.member, flag(meta, key)?)),
+    Key::new("rename", FIELD, |meta, key, out| put(&mut out.rename, lit_str(meta, key)?)),
+    Key::new("skip", FIELD, |meta, key, out| put(&mut out.skip, flag(meta, key)?))
+        .conflicts(&[HEADER_IS_NOT_IN_BODY]),
+    Key::new("header", FIELD, |meta, key, out| put(&mut out.header, header_name(meta, key)?)),
+    Key::new("source", FIELD, |meta, key, out| put(&mut out.source, flag(meta, key)?)),
 ];
+
+/// The names of the keys that may stand at `loc`.
+pub fn names_at(loc: Loc) -> impl Iterator<Item = &'static str> {
+    KEYS.iter().filter(move |key| key.places.locs.contains(&loc)).map(|key| key.name)
+}
+
+/// Stores a key's value in its field (a repeated key's value is read into a throwaway `Attrs`).
+fn put<T>(field: &mut Option<T>, value: T) -> syn::Result<()> {
+    *field = Some(value);
+    Ok(())
+}
 
 /// Which fields are body members: all but those left out (the default), or only those marked.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -68,6 +142,7 @@ pub struct Status {
     pub tokens: TokenStream,
 }
 
+/// The keys read on one item, one typed field per key of [`KEYS`] (set by its `read`).
 #[derive(Default, Clone)]
 pub struct Attrs {
     pub status: Option<Status>,
@@ -83,15 +158,15 @@ pub struct Attrs {
     /// `#[api(deserialize)]`: generate `errwire::client::FromView`.
     pub deserialize: Option<Span>,
     pub transparent: Option<Span>,
+    /// `#[api(members = "explicit")]`: only fields marked `member` (or `rename`d) are in the body.
+    pub members: Option<Members>,
+    /// `#[api(member)]`: the field is a body member.
+    pub member: Option<Span>,
     pub rename: Option<LitStr>,
     pub skip: Option<Span>,
     /// The header name, lowercased.
     pub header: Option<String>,
     pub source: Option<Span>,
-    /// `#[api(member)]`: the field is a body member.
-    pub member: Option<Span>,
-    /// `#[api(members = "explicit")]`: only fields marked `member` (or `rename`d) are in the body.
-    pub members: Option<Members>,
     /// Where each key that was read stands, for checks that point at a key.
     keys: Vec<(&'static str, Span)>,
     /// Some key could not be read: a check for a missing key would only repeat that error.
@@ -102,6 +177,20 @@ impl Attrs {
     /// The span of `key` as written, when it was read.
     pub fn key_span(&self, key: &str) -> Option<Span> {
         self.keys.iter().find(|(name, _)| *name == key).map(|(_, span)| *span)
+    }
+
+    /// Every conflict of [`KEYS`] between two keys read here, in the table's order: where it
+    /// points (the key to remove) and what it says.
+    pub fn conflicts(&self) -> Vec<(Span, String)> {
+        let mut found = Vec::new();
+        for key in KEYS {
+            let Some(span) = self.key_span(key.name) else { continue };
+            for conflict in key.conflicts.iter().filter(|conflict| self.key_span(conflict.with).is_some()) {
+                let why = conflict.why.replace("{key}", key.name);
+                found.push((span, format!("{why}; remove `{}`", key.name)));
+            }
+        }
+        found
     }
 }
 
@@ -161,40 +250,42 @@ fn parse_key(cx: &Ctxt, out: &mut Attrs, loc: Loc, meta: &ParseNestedMeta) -> bo
         cx.error_spanned_by(&meta.path, message);
         return false;
     };
-    let key = ident.to_string();
-    let Some((name, allowed, belongs)) = KEYS.iter().find(|(name, _, _)| *name == key) else {
+    let name = ident.to_string();
+    let Some(key) = KEYS.iter().find(|key| key.name == name) else {
         out.incomplete = true;
-        cx.error_at(ident.span(), unknown_key_message(&key, loc));
+        cx.error_at(ident.span(), unknown_key_message(&name, loc));
         return false;
     };
-    if !allowed.contains(&loc) {
+    if !key.places.locs.contains(&loc) {
         // Like an unknown key: it may have been meant as this item's status.
         out.incomplete = true;
-        let message = format!("`{key}` is not allowed on {}; it belongs on {belongs}", loc.describe());
+        let message =
+            format!("`{name}` is not allowed on {}; it belongs on {}", loc.describe(), key.places.said);
         cx.error_at(ident.span(), message);
         return false;
     }
-    match parse_value(cx, out, &key, ident, meta) {
-        Ok(()) => {
-            out.keys.push((name, ident.span()));
-            true
-        }
+    // A repeated key's value is still read, for its own mistakes, but only the first is kept.
+    let first = out.key_span(key.name).is_none();
+    let mut repeated = Attrs::default();
+    match (key.read)(meta, ident, if first { &mut *out } else { &mut repeated }) {
+        Ok(()) if first => out.keys.push((key.name, ident.span())),
+        Ok(()) => cx.error_at(ident.span(), format!("duplicate api attribute `{name}`; keep only one")),
         Err(error) => {
             out.incomplete = true;
             cx.syn_error(error);
-            false
+            return false;
         }
     }
+    true
 }
 
 /// Suggests the keys that may stand at `loc` first: `skpi` on a field is `skip`, not `type`.
 fn unknown_key_message(key: &str, loc: Loc) -> String {
-    let here = || KEYS.iter().filter(|(_, allowed, _)| allowed.contains(&loc)).map(|(name, _, _)| *name);
-    let all = KEYS.iter().map(|(name, _, _)| *name);
-    match did_you_mean(key, here()).or_else(|| did_you_mean(key, all)) {
+    let all = KEYS.iter().map(|key| key.name);
+    match did_you_mean(key, names_at(loc)).or_else(|| did_you_mean(key, all)) {
         Some(name) => format!("unknown api attribute `{key}`, did you mean `{name}`?"),
         None => {
-            let names: Vec<&str> = here().collect();
+            let names: Vec<&str> = names_at(loc).collect();
             format!("unknown api attribute `{key}`; expected one of: {}", names.join(", "))
         }
     }
@@ -224,46 +315,6 @@ fn distance(a: &str, b: &str) -> usize {
         }
     }
     row[b.len()]
-}
-
-fn parse_value(
-    cx: &Ctxt,
-    out: &mut Attrs,
-    key: &str,
-    ident: &Ident,
-    meta: &ParseNestedMeta,
-) -> syn::Result<()> {
-    let span = ident.span();
-    match key {
-        "status" => set(cx, &mut out.status, parse_status(meta, ident)?, ident),
-        "code" => set(cx, &mut out.code, code(meta, ident)?, ident),
-        "msg" => set(cx, &mut out.msg, lit_str(meta, ident)?, ident),
-        "title" => set(cx, &mut out.title, lit_str(meta, ident)?, ident),
-        "type" => set(cx, &mut out.type_uri, uri(meta, ident)?, ident),
-        "type_base" => set(cx, &mut out.type_base, uri(meta, ident)?, ident),
-        "members" => set(cx, &mut out.members, members(meta, ident)?, ident),
-        "member" => set(cx, &mut out.member, flag(meta, ident, span)?, ident),
-        "rename" => set(cx, &mut out.rename, lit_str(meta, ident)?, ident),
-        "code_case" => set(cx, &mut out.code_case, rename_rule(meta, ident)?, ident),
-        "rename_all" => set(cx, &mut out.rename_all, rename_rule(meta, ident)?, ident),
-        "format" => set(cx, &mut out.format, format_path(meta, ident)?, ident),
-        "serialize" => set(cx, &mut out.serialize, lit_bool(meta, ident)?, ident),
-        "header" => set(cx, &mut out.header, header_name(meta, ident)?, ident),
-        "transparent" => set(cx, &mut out.transparent, flag(meta, ident, span)?, ident),
-        "skip" => set(cx, &mut out.skip, flag(meta, ident, span)?, ident),
-        "source" => set(cx, &mut out.source, flag(meta, ident, span)?, ident),
-        "deserialize" => set(cx, &mut out.deserialize, flag(meta, ident, span)?, ident),
-        _ => unreachable!("every key of KEYS has a parser"),
-    }
-    Ok(())
-}
-
-fn set<T>(cx: &Ctxt, slot: &mut Option<T>, value: T, ident: &Ident) {
-    if slot.is_some() {
-        cx.error_at(ident.span(), format!("duplicate api attribute `{ident}`; keep only one"));
-    } else {
-        *slot = Some(value);
-    }
 }
 
 /// After a key: whatever its parser left (after an error) up to the next `,`.
@@ -356,9 +407,10 @@ fn lit_bool(meta: &ParseNestedMeta, ident: &Ident) -> syn::Result<bool> {
     Err(meta.input.error(format!("`{ident}` takes `true` or `false`: write `{ident} = false`")))
 }
 
-fn flag(meta: &ParseNestedMeta, ident: &Ident, span: Span) -> syn::Result<Span> {
+/// A key without a value (`skip`): the span of its name.
+fn flag(meta: &ParseNestedMeta, ident: &Ident) -> syn::Result<Span> {
     if meta.input.is_empty() || meta.input.peek(Token![,]) {
-        return Ok(span);
+        return Ok(ident.span());
     }
     // Point at the whole value (`= true`), which is what has to go.
     let mut value = TokenStream::new();
@@ -555,4 +607,29 @@ pub fn is_backtrace(field: &syn::Field) -> bool {
 
 pub fn has_attr(attrs: &[Attribute], name: &str) -> bool {
     attrs.iter().any(|attr| attr.path().is_ident(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::KEYS;
+
+    #[test]
+    fn every_key_is_defined_once() {
+        for (i, key) in KEYS.iter().enumerate() {
+            assert!(KEYS[..i].iter().all(|other| other.name != key.name), "`{}` is defined twice", key.name);
+        }
+    }
+
+    #[test]
+    fn every_conflict_is_with_a_key_that_can_stand_alongside() {
+        for key in KEYS {
+            for conflict in key.conflicts {
+                let other = KEYS.iter().find(|other| other.name == conflict.with);
+                let other = other
+                    .unwrap_or_else(|| panic!("`{}` conflicts with `{}`, no key", key.name, conflict.with));
+                let shared = key.places.locs.iter().any(|loc| other.places.locs.contains(loc));
+                assert!(shared, "`{}` and `{}` never stand on one item", key.name, other.name);
+            }
+        }
+    }
 }

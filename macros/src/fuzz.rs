@@ -16,6 +16,7 @@ use std::time::Instant;
 
 use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
 
+use crate::attr::{self, Loc};
 use crate::expand;
 
 const DEFAULT_CASES: u64 = 100_000;
@@ -61,23 +62,22 @@ impl Rng {
 // ---------------------------------------------------------------------------------------------
 
 const TYPO_KEYS: &[&str] = &["stauts", "Status", "cdoe", "mesage", "skpi", "r#type", "_", "api", "from", "x"];
-const CONTAINER_KEYS: &[&str] = &[
-    "status",
-    "code",
-    "code_case",
-    "title",
-    "type",
-    "type_base",
-    "format",
-    "rename_all",
-    "serialize",
-    "deserialize",
-    "msg",
-    "members",
-];
-const VARIANT_KEYS: &[&str] =
-    &["status", "code", "msg", "title", "type", "transparent", "rename_all", "members"];
-const FIELD_KEYS: &[&str] = &["skip", "rename", "header", "source", "member", "status"];
+/// The keys a container, variant or struct is given on purpose; any key of `attr::KEYS` may
+/// also come in by mistake (see [`all_keys`]), so a new key is fuzzed everywhere.
+const CONTAINER_KEYS: &[&str] =
+    &["code_case", "title", "type_base", "format", "rename_all", "serialize", "deserialize"];
+const VARIANT_KEYS: &[&str] = &["code", "msg", "title", "type"];
+const STRUCT_KEYS: &[&str] = &["code", "msg"];
+
+/// The keys that may stand at `loc`, from the derive's table.
+fn keys_at(loc: Loc) -> Vec<&'static str> {
+    attr::names_at(loc).collect()
+}
+
+/// Every key of the derive's table: where a misplaced key comes from.
+fn all_keys() -> Vec<&'static str> {
+    attr::KEYS.iter().map(|key| key.name).collect()
+}
 
 const CASES: &[&str] = &[
     "lowercase",
@@ -355,7 +355,8 @@ impl Gen {
                     3 => vec!["member"],
                     _ => vec!["source"],
                 };
-                let keys = if self.wrong() { self.some_keys(FIELD_KEYS, VARIANT_KEYS) } else { keys };
+                let keys =
+                    if self.wrong() { self.some_keys(&keys_at(Loc::Field), &all_keys()) } else { keys };
                 attrs.push_str(&self.api(&keys, &[], index));
             }
             let (text, name) = if named {
@@ -387,7 +388,7 @@ impl Gen {
         let named = self.rng.chance(50);
         let count = self.rng.below(4);
         let fields = self.fields(named, count);
-        let mut keys = self.some_keys(&["code", "msg", "title", "type"], VARIANT_KEYS);
+        let mut keys = self.some_keys(VARIANT_KEYS, &all_keys());
         if !container_status || self.rng.chance(50) {
             keys.push("status");
         }
@@ -413,10 +414,7 @@ impl Gen {
 
     /// The container's attributes, and whether they give a status.
     fn container(&mut self) -> (String, bool) {
-        let mut keys = self.some_keys(
-            &["code_case", "title", "type_base", "format", "rename_all", "serialize", "deserialize"],
-            CONTAINER_KEYS,
-        );
+        let mut keys = self.some_keys(CONTAINER_KEYS, &all_keys());
         let status = self.rng.chance(30);
         if status {
             keys.push("status");
@@ -458,7 +456,7 @@ impl Gen {
             return format!("#[api(transparent)] {vis}struct S{params}(Inner) {where_clause};");
         }
         let (attrs, status) = self.container();
-        let mut keys = self.some_keys(&["code", "msg"], VARIANT_KEYS);
+        let mut keys = self.some_keys(STRUCT_KEYS, &all_keys());
         if !status && !self.wrong() {
             keys.push("status");
         }
@@ -641,6 +639,14 @@ fn env_u64(name: &str, default: u64) -> u64 {
             value.replace('_', "").parse().unwrap_or_else(|_| panic!("{name}={value} is not a number"))
         }
         Err(_) => default,
+    }
+}
+
+#[test]
+fn grammar_keys_are_keys_of_the_table() {
+    let table = all_keys();
+    for key in CONTAINER_KEYS.iter().chain(VARIANT_KEYS).chain(STRUCT_KEYS) {
+        assert!(table.contains(key), "the fuzz grammar writes `{key}`, which attr::KEYS lacks");
     }
 }
 

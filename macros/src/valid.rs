@@ -1,38 +1,77 @@
-//! Checks that span several attributes or variants; every finding goes to the context.
+//! Checks that span several attributes, fields or variants; every finding goes to the context.
+//!
+//! One function per rule, each named for what it requires. [`check`] and [`check_variant`] list
+//! them in the order their errors are reported: the container, then each variant with its
+//! fields, then the rules across variants. Conflicts between two keys are declared in
+//! `attr::KEYS`; [`check_key_conflicts`] reports them.
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use proc_macro2::Span;
 use syn::spanned::Spanned;
 
 use crate::ast::{Field, Input, Variant};
-use crate::attr;
+use crate::attr::{self, Attrs};
 use crate::ctxt::Ctxt;
 
 pub fn check(cx: &Ctxt, input: &Input) {
-    if input.is_enum && input.variants.is_empty() {
-        let message = "#[derive(ApiError)] needs at least one variant: an enum without variants \
-                       can't be returned; add a variant with `#[api(status = ...)]`";
-        cx.error_spanned_by(&input.original.ident, message);
+    check_has_variants(cx, input);
+    if input.is_enum {
+        // A struct's attributes are its variant's, checked with it.
+        check_key_conflicts(cx, &input.attrs);
     }
     for variant in &input.variants {
         check_variant(cx, input, variant);
     }
-    check_codes(cx, input);
+    check_one_status_per_code(cx, input);
     for variant in input.variants.iter().filter(|v| v.transparent().is_none()) {
         check_envelope_names(cx, input, variant);
         check_type_code(cx, input, variant);
     }
 }
 
+/// The rules of one variant (or struct) and of its fields.
 fn check_variant(cx: &Ctxt, input: &Input, variant: &Variant) {
-    if let Some(span) = variant.transparent() {
-        check_transparent(cx, variant, span);
-    } else if variant.status(input).is_none() && !unreadable(input, variant) {
+    match variant.transparent() {
+        Some(span) => check_transparent_has_one_field(cx, variant, span),
+        None => check_has_status(cx, input, variant),
+    }
+    check_key_conflicts(cx, &variant.attrs);
+    for field in &variant.fields {
+        check_skip_under_explicit_members(cx, field);
+        check_member_can_be_in_body(cx, input, field);
+        check_key_conflicts(cx, &field.attrs);
+        check_source_is_not_sent(cx, field);
+        check_rename_has_effect(cx, field);
+        check_from_is_the_only_field(cx, input, variant, field);
+    }
+    check_body_names(cx, input, variant);
+    check_header_names(cx, variant);
+}
+
+/// An enum without variants can't be returned.
+fn check_has_variants(cx: &Ctxt, input: &Input) {
+    if input.is_enum && input.variants.is_empty() {
+        let message = "#[derive(ApiError)] needs at least one variant: an enum without variants \
+                       can't be returned; add a variant with `#[api(status = ...)]`";
+        cx.error_spanned_by(&input.original.ident, message);
+    }
+}
+
+/// Two keys that can't stand together on one item, as `attr::KEYS` declares them.
+fn check_key_conflicts(cx: &Ctxt, attrs: &Attrs) {
+    for (span, message) in attrs.conflicts() {
+        cx.error_at(span, message);
+    }
+}
+
+/// Every variant gets a status, its own or the container's.
+fn check_has_status(cx: &Ctxt, input: &Input, variant: &Variant) {
+    if variant.status(input).is_none() && !unreadable(input, variant) {
         let owner = if input.is_enum { "the variant or to the enum" } else { "the struct" };
         let message = format!("`{}` has no status; add `#[api(status = ...)]` to {owner}", variant.name);
         cx.error_spanned_by(variant.name, message);
     }
-    check_fields(cx, input, variant);
 }
 
 /// An unreadable key may have been the status (`stauts = 404`, `status = "404"`): its error is
@@ -41,91 +80,32 @@ fn unreadable(input: &Input, variant: &Variant) -> bool {
     variant.attrs.incomplete || input.attrs.incomplete
 }
 
-fn check_transparent(cx: &Ctxt, variant: &Variant, span: proc_macro2::Span) {
+/// A transparent variant forwards to its one field, the inner error.
+fn check_transparent_has_one_field(cx: &Ctxt, variant: &Variant, span: Span) {
     let fields = match variant.data_fields().len() {
-        1 => None,
-        0 => Some("no fields".to_owned()),
-        n => Some(format!("{n} fields")),
+        1 => return,
+        0 => "no fields".to_owned(),
+        n => format!("{n} fields"),
     };
-    if let Some(fields) = fields {
-        let message = format!(
-            "#[api(transparent)] requires exactly one field, the inner error; `{}` has {fields}",
-            variant.name
-        );
-        cx.error_at(span, message);
-    }
-    let attrs = &variant.attrs;
-    let conflicts = [
-        ("status", attrs.status.is_some()),
-        ("code", attrs.code.is_some()),
-        ("msg", attrs.msg.is_some()),
-        ("title", attrs.title.is_some()),
-        ("type", attrs.type_uri.is_some()),
-    ];
-    for (key, present) in conflicts {
-        if present {
-            let message = format!("#[api(transparent)] takes `{key}` from the inner error; remove `{key}`");
-            cx.error_at(attrs.key_span(key).unwrap_or(span), message);
-        }
-    }
+    let message = format!(
+        "#[api(transparent)] requires exactly one field, the inner error; `{}` has {fields}",
+        variant.name
+    );
+    cx.error_at(span, message);
 }
 
-fn check_fields(cx: &Ctxt, input: &Input, variant: &Variant) {
-    // With thiserror, its own derive reports a misplaced `#[from]`.
-    let from_misplaced = !input.thiserror && variant.data_fields().len() != 1;
-    for field in &variant.fields {
-        check_field(cx, input, field);
-        let from = field.original.attrs.iter().find(|attr| attr.path().is_ident("from"));
-        if let Some(from) = from.filter(|_| from_misplaced) {
-            let message = "#[from] requires the variant's only field; remove the other fields or `#[from]`";
-            cx.error_spanned_by(from, message);
-        }
-    }
-    check_body_names(cx, input, variant);
-    check_header_names(cx, variant);
-}
-
-/// Keys that contradict each other on one field.
-fn check_field(cx: &Ctxt, input: &Input, field: &Field) {
-    check_member(cx, input, field);
-    let attrs = &field.attrs;
-    if let (Some(skip), Some(_)) = (attrs.skip, &attrs.header) {
-        cx.error_at(
-            skip,
-            "`skip` and `header` can't be combined: a header field is already left out of the body; \
-             remove `skip`",
-        );
-    }
-    if field.source {
-        for key in ["header", "rename"] {
-            if let Some(span) = attrs.key_span(key) {
-                let message = format!("a source error is never sent to the client; remove `{key}`");
-                cx.error_at(span, message);
-            }
-        }
-    } else if let Some(rename) = &attrs.rename {
-        // `rename` names a body member; on a field that is not one, it would be ignored silently.
-        let why = if attrs.skip.is_some() {
-            Some("`skip` leaves the field out of the body")
-        } else if attrs.header.is_some() {
-            Some("a header field is not in the body, and its header is named by `header`")
-        } else {
-            None
-        };
-        if let Some(why) = why {
-            cx.error_spanned_by(rename, format!("`rename` has no effect here: {why}; remove `rename`"));
-        }
-    }
-}
-
-/// `#[api(member)]` and `members = "explicit"` against the keys that leave a field out.
-fn check_member(cx: &Ctxt, input: &Input, field: &Field) {
-    let attrs = &field.attrs;
-    if let (Some(skip), true) = (attrs.skip, field.explicit) {
+/// Under `members = "explicit"` a field is out of the body unless marked: `skip` says nothing.
+fn check_skip_under_explicit_members(cx: &Ctxt, field: &Field) {
+    if let (Some(skip), true) = (field.attrs.skip, field.explicit) {
         let message = "`skip` has no effect here: with `#[api(members = \"explicit\")]` only fields marked \
                        `#[api(member)]` are in the body; remove `skip`";
         cx.error_at(skip, message);
     }
+}
+
+/// `#[api(member)]` on a field that can't be a body member: the first reason only.
+fn check_member_can_be_in_body(cx: &Ctxt, input: &Input, field: &Field) {
+    let attrs = &field.attrs;
     let Some(member) = attrs.member else { return };
     let conflict = if attrs.skip.is_some() {
         Some("`member` puts the field in the body and `skip` leaves it out; keep one".to_owned())
@@ -146,6 +126,44 @@ fn check_member(cx: &Ctxt, input: &Input, field: &Field) {
     };
     if let Some(message) = conflict {
         cx.error_at(member, message);
+    }
+}
+
+/// A source error is never sent: neither as a header nor under a body member name.
+fn check_source_is_not_sent(cx: &Ctxt, field: &Field) {
+    if !field.source {
+        return;
+    }
+    for key in ["header", "rename"] {
+        if let Some(span) = field.attrs.key_span(key) {
+            let message = format!("a source error is never sent to the client; remove `{key}`");
+            cx.error_at(span, message);
+        }
+    }
+}
+
+/// `rename` names a body member; on a field that is not one, it would be ignored silently.
+/// (On a source, [`check_source_is_not_sent`] says so.)
+fn check_rename_has_effect(cx: &Ctxt, field: &Field) {
+    let attrs = &field.attrs;
+    let (Some(rename), false) = (&attrs.rename, field.source) else { return };
+    let why = if attrs.skip.is_some() {
+        "`skip` leaves the field out of the body"
+    } else if attrs.header.is_some() {
+        "a header field is not in the body, and its header is named by `header`"
+    } else {
+        return;
+    };
+    cx.error_spanned_by(rename, format!("`rename` has no effect here: {why}; remove `rename`"));
+}
+
+/// `#[from]` builds the variant from one value: it must be the variant's only field. (With
+/// thiserror, its own derive reports a misplaced `#[from]`.)
+fn check_from_is_the_only_field(cx: &Ctxt, input: &Input, variant: &Variant, field: &Field) {
+    let Some(from) = field.original.attrs.iter().find(|attr| attr.path().is_ident("from")) else { return };
+    if !input.thiserror && variant.data_fields().len() != 1 {
+        let message = "#[from] requires the variant's only field; remove the other fields or `#[from]`";
+        cx.error_spanned_by(from, message);
     }
 }
 
@@ -203,7 +221,7 @@ pub fn variant_named(input: &Input, variant: &Variant) -> bool {
 }
 
 /// Where a code comes from: its `code = "..."`, the container's, else the variant's name.
-pub fn code_span(input: &Input, variant: &Variant) -> proc_macro2::Span {
+pub fn code_span(input: &Input, variant: &Variant) -> Span {
     match (&variant.attrs.code, &input.attrs.code) {
         (Some(code), _) | (None, Some(code)) => code.span(),
         (None, None) => variant.name.span(),
@@ -241,7 +259,7 @@ fn check_header_names(cx: &Ctxt, variant: &Variant) {
 }
 
 /// The field's name, or its type for a tuple field.
-fn field_span(field: &Field) -> proc_macro2::Span {
+fn field_span(field: &Field) -> Span {
     match &field.original.ident {
         Some(ident) => ident.span(),
         None => field.original.ty.span(),
@@ -249,7 +267,7 @@ fn field_span(field: &Field) -> proc_macro2::Span {
 }
 
 /// A code means one thing: the same code with two statuses would break clients that match on it.
-fn check_codes(cx: &Ctxt, input: &Input) {
+fn check_one_status_per_code(cx: &Ctxt, input: &Input) {
     let mut seen: BTreeMap<String, (u16, &syn::Ident)> = BTreeMap::new();
     for variant in input.variants.iter().filter(|v| v.transparent().is_none()) {
         let Some(status) = variant.status(input) else {
