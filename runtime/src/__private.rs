@@ -1,4 +1,10 @@
-//! Items the derive's generated code uses. Not public API: no stability promise.
+//! Items the derive's generated code uses. Not public API: no stability promise to users.
+//!
+//! This module is the one interface between `errwire-macros`' output and the runtime (see
+//! `ARCHITECTURE.md`): generated code names nothing of `errwire` but the public trait and types
+//! and what is here. It is versioned with the crate: `errwire` depends on `errwire-macros` at
+//! the exact same version (`=x.y.z`), so a derive always expands against the module it was
+//! written for; changing an item here and its use in `macros/src/expand.rs` is one change.
 
 pub use core;
 pub use http::{HeaderName, StatusCode};
