@@ -99,6 +99,7 @@ use core::fmt;
 
 pub mod catalog;
 pub mod client;
+pub mod contract;
 mod errors;
 pub mod format;
 mod headers;
