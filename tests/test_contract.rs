@@ -259,12 +259,14 @@ mod content_type_changed {
 #[test]
 fn another_content_type_is_breaking() {
     let diff = changes::<content_type_changed::old::ItemError, content_type_changed::new::ItemError>();
-    assert_eq!(kinds(&diff), [Kind::Breaking, Kind::Breaking, Kind::Breaking]);
+    // The problem's `type` (about:blank, written by the format) is gone with it.
+    assert_eq!(kinds(&diff), [Kind::Breaking, Kind::Breaking, Kind::Breaking, Kind::Breaking]);
     assert_eq!(
         diff.report(),
         "breaking:\n  format: format changed: ProblemJson → ErrorList\n  \
          format: content type changed: application/problem+json → application/json\n  \
-         format: envelope changed: detail, instance, status, title, type → errors[].code, errors[].message, message, statusCode\n"
+         format: envelope changed: detail, instance, status, title, type → errors[].code, errors[].message, message, statusCode\n  \
+         404 NotFound: type changed: about:blank → (none)\n"
     );
 }
 
@@ -507,5 +509,39 @@ fn the_snapshot_reads_back_as_written() {
             (500, "General"),
             (503, "ServiceUnavailable"),
         ]
+    );
+}
+
+mod format_type_base_changed {
+    pub mod old {
+        pub const FORMAT: errwire::format::ProblemJson =
+            errwire::format::ProblemJson.type_base("https://api.example.com/errors/");
+        #[derive(Debug, errwire::ApiError)]
+        #[api(format = FORMAT)]
+        pub enum ItemError {
+            #[api(status = 404, msg = "No item")]
+            NotFound,
+        }
+    }
+    pub mod new {
+        pub const FORMAT: errwire::format::ProblemJson =
+            errwire::format::ProblemJson.type_base("https://api.example.com/problems/");
+        #[derive(Debug, errwire::ApiError)]
+        #[api(format = FORMAT)]
+        pub enum ItemError {
+            #[api(status = 404, msg = "No item")]
+            NotFound,
+        }
+    }
+}
+
+/// A `type` the format builds (its `type_base` and the code) is part of the contract too.
+#[test]
+fn a_type_from_the_format_is_part_of_the_contract() {
+    let diff =
+        changes::<format_type_base_changed::old::ItemError, format_type_base_changed::new::ItemError>();
+    assert_eq!(
+        diff.report(),
+        "breaking:\n  404 NotFound: type changed: https://api.example.com/errors/NotFound → https://api.example.com/problems/NotFound\n"
     );
 }

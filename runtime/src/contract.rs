@@ -245,7 +245,19 @@ impl Contract {
     /// assert_eq!(contract.format.envelope, ["error", "message", "statusCode"]);
     /// ```
     pub fn from_catalog<F: Format + ?Sized>(catalog: &Catalog, format: &F) -> Self {
-        let mut errors: Vec<ErrorSpec> = catalog.entries().iter().map(|entry| ErrorSpec::of(entry)).collect();
+        let mut errors: Vec<ErrorSpec> = catalog
+            .entries()
+            .iter()
+            .map(|entry| {
+                let mut spec = ErrorSpec::of(entry);
+                // The `type` the client gets may come from the format (its `type_base`, or
+                // `about:blank`): read it off what the format writes for the entry.
+                if spec.type_uri.is_none() {
+                    spec.type_uri = served_type(format, entry);
+                }
+                spec
+            })
+            .collect();
         errors.sort_by(|a, b| (a.status, &a.code, &a.message).cmp(&(b.status, &b.code, &b.message)));
         Contract { contract_version: 1, format: FormatSpec::of(format), errors }
     }
@@ -416,6 +428,43 @@ fn paths(value: &Value, prefix: &str, out: &mut Vec<String>) {
         Value::Array(items) if !items.is_empty() => paths(&items[0], &format!("{prefix}[]"), out),
         _ if !prefix.is_empty() => out.push(prefix.to_owned()),
         _ => {}
+    }
+}
+
+/// The top-level `type` member `format` writes for `entry`, if it writes one.
+fn served_type<F: Format + ?Sized>(format: &F, entry: &'static Entry) -> Option<String> {
+    let stub = EntryStub(entry);
+    let body = format.serialize(&Document::new(&stub), serde_json::value::Serializer).ok()?;
+    body.get("type").and_then(Value::as_str).map(str::to_owned)
+}
+
+/// An entry standing in for its error, members left out: enough for the envelope's members.
+#[derive(Debug)]
+struct EntryStub(&'static Entry);
+
+impl fmt::Display for EntryStub {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0.message())
+    }
+}
+
+impl core::error::Error for EntryStub {}
+
+impl ApiError for EntryStub {
+    fn status(&self) -> StatusCode {
+        StatusCode::from_u16(self.0.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+    fn code(&self) -> &str {
+        self.0.code
+    }
+    fn write_message(&self, out: &mut dyn fmt::Write) -> fmt::Result {
+        out.write_str(self.0.message())
+    }
+    fn title(&self) -> Option<&str> {
+        self.0.title
+    }
+    fn type_uri(&self) -> Option<&str> {
+        self.0.type_uri
     }
 }
 
