@@ -51,7 +51,7 @@
 //! | `skip` | field | not written to the body (may still appear in `msg`) |
 //! | `members = "explicit"` | container, variant | only fields marked `member` (or named with `rename`) are body members; `"all"` (default): every field but sources, `skip` and `header` ones |
 //! | `member` | field | a body member: under `members = "explicit"`, or a field named `source` that is data, not the source |
-//! | `header = "Name"` | field | sent as a response header (through `Display`) instead of a body member |
+//! | `header = "Name"` | field | sent as a response header (through `Display`) instead of a body member; not a header errwire or the framework owns ([`Headers::RESERVED`]); values checked ([`Headers`]) |
 //! | `source` | field | marks the source error when thiserror is not used (`#[source]`, `#[from]` and a field named `source` without `member` also work) |
 //! | `transparent` | variant, struct with one field | everything comes from the one field, which implements [`ApiError`] |
 //! | `serialize = false` | container | do not generate `serde::Serialize` |
