@@ -13,10 +13,13 @@ dependencies prebuilt: touch the source, build, RUNS times, median of the CPU ti
 system of cargo and rustc; steadier than wall time on a loaded machine) and of the wall time. thiserror's cost is
 `thiserror - plain`, the derive's cost `errwire - thiserror`. With `--expansion` it also reads
 rustc's own `macro_expand_crate` time (`-Z time-passes`, through RUSTC_BOOTSTRAP=1 on stable):
-the expansion alone, proc macros included, without type checking and code generation.
+the expansion alone, proc macros included, without type checking and code generation. With
+`--check` it also measures `cargo check` (what an editor runs) the same way: touch, check, RUNS
+times, medians.
 
     tests/bench/compile-time.py                      # N = 100 and 500, 5 runs each
     tests/bench/compile-time.py --variants 500 --runs 7 --expansion
+    tests/bench/compile-time.py --variants 100 --runs 3 --check
 
 Works in its own directory (default: $TMPDIR/errwire-compile-time) with its own target dir; it
 never touches the workspace's target.
@@ -128,12 +131,13 @@ def children_cpu():
     return usage.ru_utime + usage.ru_stime
 
 
-def build_seconds(crate):
-    """Wall time and CPU time (user + system, of cargo and rustc) of one build. On a loaded
-    machine the CPU time is the steadier of the two: time spent waiting for a core is not in it."""
+def build_seconds(crate, command="build"):
+    """Wall time and CPU time (user + system, of cargo and rustc) of one build (or `cargo check`,
+    with command="check"). On a loaded machine the CPU time is the steadier of the two: time spent
+    waiting for a core is not in it."""
     (crate / "src" / "lib.rs").touch()
     start, cpu = time.perf_counter(), children_cpu()
-    result = cargo(crate, "build", "--quiet")
+    result = cargo(crate, command, "--quiet")
     elapsed, cpu = time.perf_counter() - start, children_cpu() - cpu
     if result.returncode != 0:
         sys.exit(f"build failed:\n{result.stderr}")
@@ -176,8 +180,12 @@ def main():
     parser.add_argument("--variants", type=int, nargs="+", default=[100, 500])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--expansion", action="store_true", help="also rustc's macro_expand_crate time")
+    parser.add_argument("--check", action="store_true", help="also `cargo check`, touched and rerun the same way")
+    parser.add_argument("--no-build", action="store_true", help="skip the `cargo build` measurements (with --check)")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "errwire-compile-time")
     args = parser.parse_args()
+    if args.no_build and not args.check:
+        parser.error("--no-build measures nothing without --check")
 
     args.work.mkdir(parents=True, exist_ok=True)
     snapshot_errwire(args.work)
@@ -185,17 +193,26 @@ def main():
     for n in args.variants:
         for flavour in FLAVOURS:
             crate = write_crate(args.work, n, flavour)
-            build_seconds(crate)  # dependencies, and a first build of the crate
+            if not args.no_build:
+                build_seconds(crate)  # dependencies, and a first build of the crate
+            if args.check:
+                build_seconds(crate, "check")  # the same for `cargo check` (metadata-only dependencies)
             if args.expansion:
                 expansion_seconds(crate)
-            builds = [build_seconds(crate) for _ in range(args.runs)]
+            builds = [build_seconds(crate) for _ in range(args.runs)] if not args.no_build else []
+            checks = [build_seconds(crate, "check") for _ in range(args.runs)] if args.check else []
             expansions = [expansion_seconds(crate) for _ in range(args.runs)] if args.expansion else []
-            results[n, flavour] = (builds, expansions)
+            results[n, flavour] = (builds, expansions, checks)
             walls = " ".join(f"{wall:.2f}/{cpu:.2f}" for wall, cpu in builds)
-            print(f"N={n} {flavour}: wall/cpu {walls}; expansion {expansions}", file=sys.stderr)
+            checked = " ".join(f"{wall:.2f}/{cpu:.2f}" for wall, cpu in checks)
+            print(f"N={n} {flavour}: wall/cpu {walls}; check wall/cpu {checked}; expansion {expansions}", file=sys.stderr)
 
-    table("Clean build of the generated crate, dev profile, CPU time", args, results, lambda r: [c for _, c in r[0]], 2)
-    table("The same builds, wall time", args, results, lambda r: [w for w, _ in r[0]], 2)
+    if not args.no_build:
+        table("Clean build of the generated crate, dev profile, CPU time", args, results, lambda r: [c for _, c in r[0]], 2)
+        table("The same builds, wall time", args, results, lambda r: [w for w, _ in r[0]], 2)
+    if args.check:
+        table("`cargo check` of the generated crate, CPU time", args, results, lambda r: [c for _, c in r[2]], 2)
+        table("The same checks, wall time", args, results, lambda r: [w for w, _ in r[2]], 2)
     if args.expansion:
         table("rustc's macro_expand_crate", args, results, lambda r: r[1], 3)
 
