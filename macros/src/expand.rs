@@ -488,6 +488,7 @@ fn impl_serialize(input: &Input) -> TokenStream {
 /// The body of `ApiError::catalog`: a static entry per variant, the inner type's catalog for a
 /// transparent one.
 fn catalog_body(input: &Input) -> TokenStream {
+    let mut schemas = Schemas::new();
     let mut entries = Vec::new();
     let mut steps = Vec::new();
     let mut run_start = 0;
@@ -500,13 +501,15 @@ fn catalog_body(input: &Input) -> TokenStream {
             let ty = relocate(inner.ty().to_token_stream(), span);
             steps.push(quote_spanned!(span=> <#ty as ::errwire::ApiError>::catalog(__catalog);));
         } else {
-            entries.push(catalog_entry(input, variant));
+            entries.push(catalog_entry(input, variant, &mut schemas));
         }
     }
     steps.push(push_entries(run_start, entries.len()));
     let count = entries.len();
+    let schema_fns = schema_fns(&schemas);
     // One static array for the whole type: a static per variant costs compile time.
     quote! {
+        #schema_fns
         static __ENTRIES: [::errwire::catalog::Entry; #count] = [#(#entries),*];
         #(#steps)*
     }
@@ -524,7 +527,7 @@ fn push_entries(start: usize, end: usize) -> TokenStream {
     }
 }
 
-fn catalog_entry(input: &Input, variant: &Variant) -> TokenStream {
+fn catalog_entry(input: &Input, variant: &Variant, schemas: &mut Schemas) -> TokenStream {
     let status = variant.status(input).map_or(0, |status| status.code);
     let code = variant.code(input);
     // Each optional part is one `const` setter call, written only when the variant has it.
@@ -545,7 +548,7 @@ fn catalog_entry(input: &Input, variant: &Variant) -> TokenStream {
     });
     let fields = body.chain(headers).map(|(field, name, location)| {
         let ty = type_string(field.ty());
-        let schema = member_schema(input, field.ty());
+        let schema = member_schema(input, field.ty(), schemas);
         let constructor = syn::Ident::new(location, proc_macro2::Span::call_site());
         let description = setter("description", docs(&field.original.attrs));
         quote!(::errwire::catalog::Field::#constructor(#name, #ty, #schema) #description)
@@ -560,7 +563,7 @@ fn catalog_entry(input: &Input, variant: &Variant) -> TokenStream {
 /// probe (`JsonType`, then utoipa's schema, then any value). The catalog is a static, which can't
 /// name the type's generic parameters: a member whose type mentions one is "any value", and
 /// lifetimes are read as `'static` (they don't change a schema).
-fn member_schema(input: &Input, ty: &syn::Type) -> TokenStream {
+fn member_schema(input: &Input, ty: &syn::Type, schemas: &mut Schemas) -> TokenStream {
     let generics = &input.original.generics;
     let params: Vec<String> = generics
         .type_params()
@@ -571,11 +574,40 @@ fn member_schema(input: &Input, ty: &syn::Type) -> TokenStream {
         return quote!(::errwire::__private::schema::any);
     }
     let ty = static_lifetimes(ty.to_token_stream());
-    quote! {{
+    let key = ty.to_string();
+    let index = match schemas.iter().position(|(seen, _)| *seen == key) {
+        Some(index) => index,
+        None => {
+            schemas.push((key, ty));
+            schemas.len() - 1
+        }
+    };
+    let name = quote::format_ident!("__errwire_schema{index}");
+    quote!(#name)
+}
+
+/// The member types of a type's catalog, each once: one schema function per distinct type
+/// (a closure per field cost compile time: hundreds of fields share a few types).
+type Schemas = Vec<(String, TokenStream)>;
+
+/// `fn __errwire_schemaN() -> Value` for each type in `schemas`, by the runtime's probe.
+fn schema_fns(schemas: &Schemas) -> TokenStream {
+    let fns = schemas.iter().enumerate().map(|(index, (_, ty))| {
+        let name = quote::format_ident!("__errwire_schema{index}");
+        quote! {
+            fn #name() -> ::errwire::__private::serde_json::Value {
+                (&&&::errwire::__private::schema::Probe::<#ty>::NEW).__errwire_member_schema()
+            }
+        }
+    });
+    if schemas.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
         #[allow(unused_imports)]
         use ::errwire::__private::schema::{ViaAny as _, ViaJsonType as _, ViaUtoipa as _};
-        || (&&&::errwire::__private::schema::Probe::<#ty>::NEW).__errwire_member_schema()
-    }}
+        #(#fns)*
+    }
 }
 
 /// Whether `tokens` name one of `params`.
