@@ -86,21 +86,10 @@ pub(crate) fn write_display(
     f: &mut dyn core::fmt::Write,
     value: &dyn core::fmt::Display,
 ) -> core::fmt::Result {
-    struct Tracked<'a> {
-        out: &'a mut dyn core::fmt::Write,
-        out_failed: bool,
-    }
-    impl core::fmt::Write for Tracked<'_> {
-        fn write_str(&mut self, s: &str) -> core::fmt::Result {
-            let result = self.out.write_str(s);
-            self.out_failed |= result.is_err();
-            result
-        }
-    }
-    let mut tracked = Tracked { out: f, out_failed: false };
+    let mut tracked = crate::format::Tracked { out: f, failed: false };
     match core::fmt::write(&mut tracked, format_args!("{value}")) {
         Ok(()) => Ok(()),
-        Err(error) if tracked.out_failed => Err(error),
+        Err(error) if tracked.failed => Err(error),
         Err(_) => tracked.out.write_str("<Display failed>"),
     }
 }

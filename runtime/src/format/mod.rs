@@ -567,13 +567,14 @@ where
     result
 }
 
-/// A writer that remembers whether it failed itself, to tell its failures from the caller's.
-struct Tracked<'a, 'b> {
-    out: &'a mut fmt::Formatter<'b>,
-    failed: bool,
+/// A writer that remembers whether it failed itself, to tell its failures from those of the
+/// `Display` writing into it (here and in the log's source chain).
+pub(crate) struct Tracked<'a> {
+    pub(crate) out: &'a mut dyn fmt::Write,
+    pub(crate) failed: bool,
 }
 
-impl fmt::Write for Tracked<'_, '_> {
+impl fmt::Write for Tracked<'_> {
     fn write_str(&mut self, s: &str) -> fmt::Result {
         let result = self.out.write_str(s);
         self.failed |= result.is_err();
