@@ -286,3 +286,99 @@ fn every_rate_limited_is_documented() {
 fn every_brings_its_own_serialize_is_documented() {
     documented::assert_documented(&[BringsItsOwnSerialize { reason: "mine" }]);
 }
+
+/// Every field type a plain `{field}` is written for without `core::fmt` (integers, strings,
+/// `bool`), next to types written through `Display` (floats, a generic, a user type) and a
+/// placeholder with a spec (which keeps `format_args!`): the message is `format!`'s, in the body
+/// and through `Display`, with and without thiserror.
+#[test]
+fn plain_placeholders_are_written_like_format() {
+    struct Celsius(f32);
+    impl Display for Celsius {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "{:.1}°C", self.0)
+        }
+    }
+    impl std::fmt::Debug for Celsius {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            Display::fmt(self, f)
+        }
+    }
+
+    #[derive(Debug, ApiError)]
+    #[api(status = 400, members = "explicit")]
+    enum Typed<T: Display + std::fmt::Debug> {
+        #[api(msg = "{a}|{b}|{c}|{d}|{e}|{f}|{g}|{h}|{i}|{j}|{k}|{{{l}}}|{m}|{n}|{o}")]
+        All {
+            a: u8,
+            b: u16,
+            c: u32,
+            d: u64,
+            e: usize,
+            f: i8,
+            g: i16,
+            h: i32,
+            i: i64,
+            j: isize,
+            k: String,
+            l: &'static str,
+            m: bool,
+            n: f64,
+            o: T,
+        },
+        #[api(msg = "{temperature} and {temperature:>8} and {count:03}")]
+        Spec { temperature: Celsius, count: u64 },
+        #[api(msg = "{0}{0}")]
+        Twice(i128),
+    }
+
+    #[derive(Debug, thiserror::Error, ApiError)]
+    #[api(status = 409)]
+    enum WithThiserror {
+        #[error("different text {n}")]
+        #[api(msg = "version {n} of {name}, {negative}")]
+        Conflict { n: u64, name: String, negative: i32 },
+    }
+
+    let all = Typed::All {
+        a: u8::MAX,
+        b: 0,
+        c: 7,
+        d: u64::MAX,
+        e: usize::MAX,
+        f: i8::MIN,
+        g: -1,
+        h: i32::MAX,
+        i: i64::MIN,
+        j: -42,
+        k: "k\"\\".to_owned(),
+        l: "braced",
+        m: true,
+        n: -0.5,
+        o: Celsius(21.25),
+    };
+    let expected = format!(
+        "{}|0|7|{}|{}|{}|-1|{}|{}|-42|k\"\\|{{braced}}|true|-0.5|21.2°C",
+        u8::MAX,
+        u64::MAX,
+        usize::MAX,
+        i8::MIN,
+        i32::MAX,
+        i64::MIN
+    );
+    assert_eq!(all.to_string(), expected);
+    let spec: Typed<u8> = Typed::Spec { temperature: Celsius(-3.0), count: 7 };
+    let (t, count) = (Celsius(-3.0), 7);
+    assert_eq!(spec.to_string(), format!("{t} and {t:>8} and {count:03}"));
+    assert_eq!(Typed::<u8>::Twice(i128::MIN).to_string(), format!("{0}{0}", i128::MIN));
+
+    let conflict = WithThiserror::Conflict { n: 3, name: "a\u{a0}b".to_owned(), negative: -3 };
+    assert_eq!(conflict.to_string(), "different text 3");
+    let mut message = String::new();
+    conflict.write_message(&mut message).unwrap();
+    assert_eq!(message, "version 3 of a\u{a0}b, -3");
+    assert_eq!(
+        body(&conflict),
+        "{\"type\":\"about:blank\",\"title\":\"Conflict\",\"status\":409,\"detail\":\"version 3 of a\u{a0}b, -3\",\"instance\":\"i\",\"n\":3,\"name\":\"a\u{a0}b\",\"negative\":-3}"
+    );
+}

@@ -8,6 +8,7 @@ use syn::{DeriveInput, LitStr};
 
 use crate::ast::{Field, Input, Variant, located, relocate};
 use crate::ctxt::Ctxt;
+use crate::fmt::Piece;
 use crate::generics::{self, Bounds};
 use crate::{attr, fallback, status, uri, valid};
 
@@ -111,7 +112,7 @@ fn impl_api_error(input: &Input, bounds: &Bounds) -> TokenStream {
     let status = match_arms(input, |v| status_arm(input, v));
     let code = match_arms(input, |v| code_arm(input, v));
     let message = if input.thiserror {
-        match_arms(input, |v| message_arm(input, v))
+        message_body(input)
     } else {
         quote!(<Self as __ErrwireMessage>::__errwire_message(self, __out))
     };
@@ -265,8 +266,37 @@ fn message_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field
             used.push(field);
         }
     }
+    if let Some(parts) = &template.parts {
+        let parts = parts.iter().map(|piece| match piece {
+            Piece::Text(text) => quote!(::errwire::__private::message::Part::Str(#text)),
+            Piece::Field(index) => {
+                let field = &variant.fields[*index];
+                let binding = field.binding();
+                // Spanned on the field: a type without `Display` is reported there, by the cast of
+                // the second `#binding` to `&dyn Display`.
+                quote_spanned!(field.original.ty.span()=>
+                    (&::errwire::__private::message::Arg(#binding)).__errwire_part(#binding)
+                )
+            }
+        });
+        return (used, quote!(::errwire::__private::message::write(__out, &[#(#parts),*])));
+    }
     let args = template.format_args(&variant.fields);
     (used, quote!(::core::fmt::Write::write_fmt(__out, #args)))
+}
+
+/// The message's `match`, with the probe of [`message_arm`]'s parts in scope when one uses it.
+fn message_body(input: &Input) -> TokenStream {
+    let arms = match_arms(input, |v| message_arm(input, v));
+    let parts = input.variants.iter().any(|v| v.msg.as_ref().is_some_and(|t| t.parts.is_some()));
+    if !parts {
+        return arms;
+    }
+    quote! {
+        #[allow(unused_imports)]
+        use ::errwire::__private::message::{ViaDisplay as _, ViaFast as _};
+        #arms
+    }
 }
 
 fn optional_str(value: Option<String>) -> TokenStream {
@@ -351,7 +381,7 @@ fn impl_display_and_error(input: &Input, bounds: &Bounds) -> TokenStream {
     let display_where = where_clause(input, &message_bounds, None);
     // `Error` needs `Debug`, which the user's derive(Debug) bounds its own way.
     let error_where = where_clause(input, bounds, Some(quote!(#self_ty: ::core::fmt::Debug,)));
-    let message = match_arms(input, |v| message_arm(input, v));
+    let message = message_body(input);
     let source = source_body(input);
     quote! {
         trait __ErrwireMessage {

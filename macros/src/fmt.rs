@@ -20,6 +20,17 @@ pub struct Template {
     /// The text when there is no placeholder (`{{` already unescaped): written as is.
     pub plain: Option<String>,
     pub args: Vec<Arg>,
+    /// The template as text and fields, when every placeholder is a plain `{field}`: written
+    /// part by part (integers and strings without `core::fmt`), not through `format_args!`.
+    pub parts: Option<Vec<Piece>>,
+}
+
+/// A piece of a template whose placeholders are all plain `{field}`s.
+pub enum Piece {
+    /// Literal text (`{{` unescaped).
+    Text(String),
+    /// The field with this index, by its `Display`.
+    Field(usize),
 }
 
 /// One argument of the rewritten template.
@@ -44,6 +55,7 @@ impl Template {
             out: String::new(),
             plain: String::new(),
             placeholder: String::new(),
+            pieces: Some(Vec::new()),
             ok: true,
         };
         parser.run(&lit.value());
@@ -51,7 +63,8 @@ impl Template {
             return None;
         }
         let plain = parser.args.is_empty().then_some(parser.plain);
-        Some(Template { format: LitStr::new(&parser.out, lit.span()), plain, args: parser.args })
+        let parts = if plain.is_some() { None } else { parser.pieces };
+        Some(Template { format: LitStr::new(&parser.out, lit.span()), plain, args: parser.args, parts })
     }
 
     /// The `format_args!` invocation, or `None` for a plain string.
@@ -85,6 +98,8 @@ struct Parser<'a> {
     plain: String,
     /// The placeholder being read, without its braces, for error messages.
     placeholder: String,
+    /// The template in pieces, until a placeholder has a format spec.
+    pieces: Option<Vec<Piece>>,
     ok: bool,
 }
 
@@ -122,12 +137,27 @@ impl Parser<'_> {
     fn literal(&mut self, text: &str) {
         self.out.push_str(text);
         self.plain.push_str(text);
+        self.text(text);
     }
 
     fn escaped(&mut self, brace: char) {
         self.out.push(brace);
         self.out.push(brace);
         self.plain.push(brace);
+        self.text(brace.encode_utf8(&mut [0; 4]));
+    }
+
+    /// Literal text for the pieces, joined with the text before it.
+    fn text(&mut self, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        if let Some(pieces) = &mut self.pieces {
+            match pieces.last_mut() {
+                Some(Piece::Text(last)) => last.push_str(text),
+                _ => pieces.push(Piece::Text(text.to_owned())),
+            }
+        }
     }
 
     /// A `{` without its `}`: `after` is the text after it.
@@ -156,6 +186,13 @@ impl Parser<'_> {
         };
         let name = self.arg(field, false, trait_name);
         let _ = write!(self.out, "{{{name}{}{spec}}}", if spec.is_empty() { "" } else { ":" });
+        if spec.is_empty() && trait_name == "Display" {
+            if let Some(pieces) = &mut self.pieces {
+                pieces.push(Piece::Field(field));
+            }
+        } else {
+            self.pieces = None;
+        }
     }
 
     /// The field a placeholder (or, with `count`, a `name$` width) names; `r#type` and `type`

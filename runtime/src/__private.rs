@@ -12,6 +12,8 @@ pub use serde;
 pub use serde_json;
 pub use std::vec::Vec;
 
+pub mod message;
+
 use serde::Serializer;
 
 use crate::ApiError;
