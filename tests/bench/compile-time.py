@@ -2,22 +2,26 @@
 """Compile-time cost of `#[derive(ApiError)]` against thiserror's derive on the same enum.
 
 Generates a crate with one error enum of N variants (each with 0-3 fields and a message; every
-tenth one with a `#[source]` field) in three flavours:
+tenth one with a `#[source]` field) in four flavours:
 
 - `plain`:     `#[derive(Debug)]` only (the baseline),
 - `thiserror`: `#[derive(Debug, thiserror::Error)]`,
-- `errwire`:   `#[derive(Debug, thiserror::Error, ApiError)]`,
+- `errwire`:   `#[derive(Debug, ApiError)]` (errwire alone: it writes Display and Error itself),
+- `both`:      `#[derive(Debug, thiserror::Error, ApiError)]`,
 
-and measures a clean `cargo build` (dev profile, incremental off) of that crate alone, its
-dependencies prebuilt: touch the source, build, RUNS times, median of the CPU time (user +
-system of cargo and rustc; steadier than wall time on a loaded machine) and of the wall time. thiserror's cost is
-`thiserror - plain`, the derive's cost `errwire - thiserror`. With `--expansion` it also reads
+and measures a clean `cargo build` (dev profile, incremental off) of each crate alone, the
+dependencies prebuilt and shared: touch the source, build; the four flavours alternate within
+each of RUNS rounds, so that a change in the machine's load falls on all of them alike. Reported:
+the median of the CPU time (user + system of cargo and rustc; steadier than wall time on a
+loaded machine) and of the wall time. Each derive's *added* cost is measured over the
+`derive(Debug)` baseline: thiserror's is `thiserror - plain`, errwire's alone `errwire - plain`,
+and errwire's beside thiserror `both - thiserror`; the ratios divide those by thiserror's. With `--expansion` it also reads
 rustc's own `macro_expand_crate` time (`-Z time-passes`, through RUSTC_BOOTSTRAP=1 on stable):
 the expansion alone, proc macros included, without type checking and code generation. With
 `--check` it also measures `cargo check` (what an editor runs) the same way: touch, check, RUNS
 times, medians.
 
-    tests/bench/compile-time.py                      # N = 100 and 500, 5 runs each
+    tests/bench/compile-time.py                      # N = 20, 100 and 500, 5 rounds each
     tests/bench/compile-time.py --variants 500 --runs 7 --expansion
     tests/bench/compile-time.py --variants 100 --runs 3 --check
 
@@ -38,7 +42,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-FLAVOURS = ["plain", "thiserror", "errwire"]
+FLAVOURS = ["plain", "thiserror", "errwire", "both"]
+DERIVES = {
+    "plain": "Debug",
+    "thiserror": "Debug, thiserror::Error",
+    "errwire": "Debug, ApiError",
+    "both": "Debug, thiserror::Error, ApiError",
+}
 FIELD_TYPES = ["u64", "String", "i32", "bool"]
 STATUSES = [400, 404, 409, 422, 429, 500, 503]
 
@@ -54,9 +64,9 @@ def variant(i, flavour):
         fields.append(("" if flavour == "plain" else "#[source] ") + "source: std::io::Error")
     placeholders = " ".join("{" + name + "}" for name in names)
     lines = []
-    if flavour != "plain":
+    if flavour in ("thiserror", "both"):
         lines.append(f'    #[error("variant {i} failed {placeholders}")]')
-    if flavour == "errwire":
+    if flavour in ("errwire", "both"):
         status = STATUSES[i % len(STATUSES)]
         lines.append(f'    #[api(status = {status}, msg = "Variant {i} could not be done {placeholders}")]')
     body = f"Variant{i} {{ {', '.join(fields)} }}" if fields else f"Variant{i}"
@@ -65,12 +75,11 @@ def variant(i, flavour):
 
 
 def source(n, flavour):
-    derives = {"plain": "Debug", "thiserror": "Debug, thiserror::Error", "errwire": "Debug, thiserror::Error, ApiError"}
     header = "#![allow(dead_code)]\n"
-    if flavour == "errwire":
+    if flavour in ("errwire", "both"):
         header += "use errwire::ApiError;\n"
     body = "\n".join(variant(i, flavour) for i in range(n))
-    return f"{header}\n#[derive({derives[flavour]})]\npub enum GeneratedError {{\n{body}\n}}\n"
+    return f"{header}\n#[derive({DERIVES[flavour]})]\npub enum GeneratedError {{\n{body}\n}}\n"
 
 
 def snapshot_errwire(work):
@@ -88,11 +97,12 @@ def snapshot_errwire(work):
 
 
 def write_crate(work, n, flavour):
-    crate = work / "generated"
+    """The crate of one flavour, in its own directory (all four share one target dir)."""
+    crate = work / f"generated-{flavour}"
     (crate / "src").mkdir(parents=True, exist_ok=True)
     (crate / "Cargo.toml").write_text(
         f"""[package]
-name = "errwire-compile-time-generated"
+name = "errwire-compile-time-{flavour}"
 version = "0.0.0"
 edition = "2024"
 publish = false
@@ -119,6 +129,7 @@ def cargo(crate, *args, env=None, target="target"):
     return subprocess.run(
         ["cargo", *args],
         cwd=crate,
+        # One target dir for all flavours: the dependencies are built once.
         env={**os.environ, **(env or {}), "CARGO_TARGET_DIR": str(crate.parent / target)},
         capture_output=True,
         text=True,
@@ -144,15 +155,35 @@ def build_seconds(crate, command="build"):
     return elapsed, cpu
 
 
+# rustc's passes worth reading for a derive (`-Z time-passes` names; `total` is the whole rustc).
+PHASES = [
+    "macro_expand_crate",
+    "type_check_crate",
+    "MIR_borrow_checking",
+    "monomorphization_collector_graph_walk",
+    "generate_crate_metadata",
+    "codegen_to_LLVM_IR",
+    "LLVM_passes",
+    "total",
+]
+
+
 def expansion_seconds(crate):
+    """rustc's own time per phase (`-Z time-passes` through RUSTC_BOOTSTRAP=1, in this script only,
+    never in the product) of one `cargo rustc` of the crate: {phase: seconds}."""
     (crate / "src" / "lib.rs").touch()
     # Its own target dir: cargo rebuilds every dependency when RUSTC_BOOTSTRAP changes.
     env = {"RUSTC_BOOTSTRAP": "1"}
     result = cargo(crate, "rustc", "--lib", "--", "-Ztime-passes", env=env, target="target-expansion")
-    match = re.search(r"time:\s*([0-9.]+);[^\n]*\bmacro_expand_crate\b", result.stderr)
-    if result.returncode != 0 or not match:
+    phases = {}
+    for phase in PHASES:
+        # The last line of a phase is the crate's (a dependency's are not in this output).
+        found = re.findall(rf"time:\s*([0-9.]+);[^\n]*\b{phase}\n", result.stderr + "\n")
+        if found:
+            phases[phase] = float(found[-1])
+    if result.returncode != 0 or "macro_expand_crate" not in phases:
         sys.exit(f"no macro_expand_crate time:\n{result.stderr[-2000:]}")
-    return float(match.group(1))
+    return phases
 
 
 def summary(values):
@@ -161,25 +192,34 @@ def summary(values):
 
 def table(title, args, results, pick, digits):
     print(f"\n{title}, median of {args.runs} (min–max), seconds:\n")
-    print("| variants | derive(Debug) | + thiserror::Error | + ApiError | thiserror's cost | ApiError's cost | ratio |")
-    print("|---:|---:|---:|---:|---:|---:|---:|")
+    print(
+        "| variants | Debug | + thiserror | + ApiError | + thiserror + ApiError "
+        "| thiserror's cost | errwire alone | × thiserror | errwire beside thiserror | × thiserror |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n in args.variants:
-        cells, medians = [], []
+        cells, medians = [], {}
         for flavour in FLAVOURS:
             median, low, high = summary(pick(results[n, flavour]))
-            medians.append(median)
+            medians[flavour] = median
             cells.append(f"{median:.{digits}f} ({low:.{digits}f}–{high:.{digits}f})")
-        thiserror, errwire = medians[1] - medians[0], medians[2] - medians[1]
+        thiserror = medians["thiserror"] - medians["plain"]
+        alone = medians["errwire"] - medians["plain"]
+        beside = medians["both"] - medians["thiserror"]
+        ratio = lambda cost: f"{cost / thiserror:.2f}" if thiserror > 0 else "–"
         print(
-            f"| {n} | {' | '.join(cells)} | {thiserror:.{digits}f} | {errwire:.{digits}f} | {errwire / thiserror:.2f} |"
+            f"| {n} | {' | '.join(cells)} | {thiserror:.{digits}f} | {alone:.{digits}f} | {ratio(alone)} "
+            f"| {beside:.{digits}f} | {ratio(beside)} |"
         )
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--variants", type=int, nargs="+", default=[100, 500])
+    parser.add_argument("--variants", type=int, nargs="+", default=[20, 100, 500])
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--expansion", action="store_true", help="also rustc's macro_expand_crate time")
+    parser.add_argument(
+        "--expansion", "--phases", action="store_true", help="also rustc's time per phase (-Z time-passes)"
+    )
     parser.add_argument("--check", action="store_true", help="also `cargo check`, touched and rerun the same way")
     parser.add_argument("--no-build", action="store_true", help="skip the `cargo build` measurements (with --check)")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "errwire-compile-time")
@@ -191,18 +231,27 @@ def main():
     snapshot_errwire(args.work)
     results = {}
     for n in args.variants:
-        for flavour in FLAVOURS:
-            crate = write_crate(args.work, n, flavour)
+        crates = {flavour: write_crate(args.work, n, flavour) for flavour in FLAVOURS}
+        for flavour, crate in crates.items():
+            results[n, flavour] = ([], [], [])
             if not args.no_build:
                 build_seconds(crate)  # dependencies, and a first build of the crate
             if args.check:
                 build_seconds(crate, "check")  # the same for `cargo check` (metadata-only dependencies)
             if args.expansion:
                 expansion_seconds(crate)
-            builds = [build_seconds(crate) for _ in range(args.runs)] if not args.no_build else []
-            checks = [build_seconds(crate, "check") for _ in range(args.runs)] if args.check else []
-            expansions = [expansion_seconds(crate) for _ in range(args.runs)] if args.expansion else []
-            results[n, flavour] = (builds, expansions, checks)
+        # Alternating: every round builds each flavour once.
+        for _ in range(args.runs):
+            for flavour, crate in crates.items():
+                builds, expansions, checks = results[n, flavour]
+                if not args.no_build:
+                    builds.append(build_seconds(crate))
+                if args.check:
+                    checks.append(build_seconds(crate, "check"))
+                if args.expansion:
+                    expansions.append(expansion_seconds(crate))
+        for flavour in FLAVOURS:
+            builds, expansions, checks = results[n, flavour]
             walls = " ".join(f"{wall:.2f}/{cpu:.2f}" for wall, cpu in builds)
             checked = " ".join(f"{wall:.2f}/{cpu:.2f}" for wall, cpu in checks)
             print(f"N={n} {flavour}: wall/cpu {walls}; check wall/cpu {checked}; expansion {expansions}", file=sys.stderr)
@@ -214,7 +263,22 @@ def main():
         table("`cargo check` of the generated crate, CPU time", args, results, lambda r: [c for _, c in r[2]], 2)
         table("The same checks, wall time", args, results, lambda r: [w for w, _ in r[2]], 2)
     if args.expansion:
-        table("rustc's macro_expand_crate", args, results, lambda r: r[1], 3)
+        table("rustc's macro_expand_crate", args, results, lambda r: [p["macro_expand_crate"] for p in r[1]], 3)
+        phase_table(args, results)
+
+
+def phase_table(args, results):
+    """rustc's phases per flavour: where the added time goes."""
+    for n in args.variants:
+        print(f"\nrustc's phases at N = {n} (`-Z time-passes`), median of {args.runs}, seconds:\n")
+        print("| phase | " + " | ".join(DERIVES[f] for f in FLAVOURS) + " |")
+        print("|---|" + "---:|" * len(FLAVOURS))
+        for phase in PHASES:
+            cells = []
+            for flavour in FLAVOURS:
+                values = [p[phase] for p in results[n, flavour][1] if phase in p]
+                cells.append(f"{statistics.median(values):.3f}" if values else "–")
+            print(f"| {phase} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":
