@@ -290,9 +290,14 @@ async fn error_page_lists_every_code_and_text_once() {
     // different messages, so a client can receive each code with two texts: a row per text.
     assert_eq!(catalog.entries().len(), 14);
     for entry in catalog.entries() {
-        let row = format!("| `{}` | {} |", entry.code, entry.message());
-        assert_eq!(reply.body.matches(&row).count(), 1, "{row}");
+        // The example's own errors are translated: the cell has each translation after the
+        // message (` · de: …`).
+        let row = format!("| `{}` | {}", entry.code, entry.message());
+        let rows = reply.body.lines().filter(|line| line.starts_with(&row)).count();
+        assert_eq!(rows, 1, "{row}");
     }
+    let row = "| `ResourceNotFound` | Deployment with id={id} does not exist · de: Deployment mit id={ $id } existiert nicht |";
+    assert_eq!(reply.body.matches(row).count(), 1, "{}", reply.body);
     assert!(reply.body.starts_with("## 400 Bad Request\n"), "{}", reply.body);
     server.stop().await;
 }
@@ -372,4 +377,45 @@ fn every_example_error_is_documented() {
         ConnectError::ServiceUnavailable { id: 1, retry_after: 30 },
         ConnectError::General { id: 1, source: std::io::Error::other("database down") },
     ]);
+}
+
+/// The example's errors in German (`runtime/examples/service/locales/de.ftl`): the request's
+/// `Accept-Language` picks the language; code, status and members stay; `Content-Language`
+/// says which language the body is in, `Vary` that it depends on the request's header.
+#[tokio::test]
+async fn the_example_answers_in_the_request_s_language() {
+    let server = Server::start().await;
+    let get = |path: &'static str, language: &'static str| {
+        let request = server.client.get(format!("{}{path}", server.base)).header("accept-language", language);
+        async move {
+            let response = request.send().await.unwrap();
+            let header = |name: &str| response.headers()[name].to_str().unwrap().to_owned();
+            let (language, vary) = (header("content-language"), header("vary"));
+            (response.status().as_u16(), language, vary, response.text().await.unwrap())
+        }
+    };
+    let german = r#"{"statusCode":404,"message":"Deployment mit id=99 existiert nicht","errors":[{"code":"ResourceNotFound","message":"Deployment mit id=99 existiert nicht"}]}"#;
+    for (language, expected) in [
+        ("de-CH, de;q=0.9, en;q=0.5", (404, "de", german)),
+        ("fr, en;q=0.5", (404, "en", NOT_FOUND)),
+        ("de;q=0.1, en", (404, "en", NOT_FOUND)),
+    ] {
+        let (status, content_language, vary, body) = get("/deployments/99", language).await;
+        assert_eq!((status, content_language.as_str(), body.as_str()), expected, "{language}");
+        assert_eq!(vary, "accept-language");
+    }
+    let (status, content_language, _, body) = get("/deployments/1/logs", "de").await;
+    assert_eq!((status, content_language.as_str()), (503, "de"));
+    assert_eq!(
+        body,
+        r#"{"statusCode":503,"message":"Die Logs des Deployments sind vorübergehend nicht verfügbar","errors":[{"code":"ServiceUnavailable","message":"Die Logs des Deployments sind vorübergehend nicht verfügbar"}]}"#
+    );
+    // What the layer answers on its own (an unparsable id) is not the example's type: English,
+    // and no Content-Language.
+    let response =
+        server.client.get(format!("{}/deployments/abc", server.base)).header("accept-language", "de");
+    let response = response.send().await.unwrap();
+    assert!(response.headers().get("content-language").is_none());
+    assert_eq!(response.text().await.unwrap(), BAD_PATH);
+    server.stop().await;
 }

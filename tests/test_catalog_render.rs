@@ -290,6 +290,7 @@ fn json_rows_carry_json_types_and_schemas() {
         &json!({
             "status": 429,
             "code": "LimitsExceeded",
+            "grpc": "RESOURCE_EXHAUSTED",
             "title": "Too Many Requests",
             "type": "https://shop.example/errors/LimitsExceeded",
             "message": "Retry after {retry_after} seconds",

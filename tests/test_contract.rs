@@ -98,6 +98,31 @@ fn a_changed_status_is_breaking() {
     assert_eq!(diff.report(), "breaking:\n  404 NotFound: status changed: 404 → 410\n");
 }
 
+mod grpc_code_changed {
+    pub mod old {
+        #[derive(Debug, errwire::ApiError)]
+        pub enum KeyError {
+            #[api(status = 409, code = "DuplicateKey", msg = "Key {key} is taken")]
+            Taken { key: String },
+        }
+    }
+    pub mod new {
+        #[derive(Debug, errwire::ApiError)]
+        pub enum KeyError {
+            #[api(status = 409, code = "DuplicateKey", grpc = "ALREADY_EXISTS", msg = "Key {key} is taken")]
+            Taken { key: String },
+        }
+    }
+}
+
+/// The same HTTP status, another gRPC code: gRPC clients branch on the code.
+#[test]
+fn a_changed_grpc_code_is_breaking() {
+    let diff = changes::<grpc_code_changed::old::KeyError, grpc_code_changed::new::KeyError>();
+    assert_eq!(kinds(&diff), [Kind::Breaking]);
+    assert_eq!(diff.report(), "breaking:\n  409 DuplicateKey: gRPC code changed: ABORTED → ALREADY_EXISTS\n");
+}
+
 mod member_removed {
     pub mod old {
         #[derive(Debug, errwire::ApiError)]
@@ -468,6 +493,31 @@ fn compatible_changes_pass_and_are_written_only_when_asked() {
     let snapshot = std::fs::read_to_string(&path).unwrap();
     assert_eq!(snapshot, Contract::of::<New>().to_json());
     assert_eq!(Contract::from_json(&snapshot).unwrap().contract_version, 1, "no break, same version");
+}
+
+/// A snapshot written before errwire recorded gRPC codes (no `grpc` member) still loads; the
+/// codes are additive, and `overwrite` records them.
+#[test]
+fn a_snapshot_without_grpc_codes_loads_and_the_codes_are_additive() {
+    type Current = grpc_code_changed::new::KeyError;
+    let path = snapshot_of::<Current>("without-grpc");
+    let written = std::fs::read_to_string(&path).unwrap();
+    let older = written.replace("      \"grpc\": \"ALREADY_EXISTS\",\n", "");
+    assert_ne!(older, written);
+    std::fs::write(&path, &older).unwrap();
+    assert_eq!(Contract::from_json(&older).unwrap().errors[0].grpc, None);
+    let Outcome::Outdated(diff) = check::<Current>(&path, Mode::Check).unwrap() else {
+        panic!("not outdated")
+    };
+    assert_eq!(diff.report(), "additive:\n  409 DuplicateKey: gRPC code recorded: (none) → ALREADY_EXISTS\n");
+    assert!(matches!(check::<Current>(&path, Mode::Overwrite).unwrap(), Outcome::Updated(_)));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), written);
+    // A name that is not a gRPC code is not read as "unknown".
+    let wrong = written.replace("\"ALREADY_EXISTS\"", "\"already_exists\"");
+    assert_eq!(
+        Contract::from_json(&wrong).unwrap_err().to_string(),
+        "`grpc` missing or not of the expected type"
+    );
 }
 
 #[test]

@@ -12,9 +12,40 @@ use std::path::Path;
 
 #[test]
 fn ui() {
+    copy_locales();
     let t = trybuild::TestCases::new();
     t.compile_fail("ui/fail/*.rs");
     t.pass("ui/pass/*.rs");
+}
+
+/// trybuild compiles every case in its own project, `<target>/tests/trybuild/errwire-ui-tests`,
+/// which is the cases' `CARGO_MANIFEST_DIR`: `#[api(locales = "locales/...")]` reads the
+/// resources of `ui-tests/locales`, copied there. Returns the copy.
+fn copy_locales() -> std::path::PathBuf {
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).parent().expect("the target dir");
+    let project = target.join("tests/trybuild").join(env!("CARGO_PKG_NAME"));
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
+    for case in std::fs::read_dir(&from).unwrap() {
+        let case = case.unwrap().path();
+        let into = project.join("locales").join(case.file_name().unwrap());
+        std::fs::create_dir_all(&into).unwrap();
+        for file in std::fs::read_dir(&case).unwrap() {
+            let file = file.unwrap().path();
+            let copy = into.join(file.file_name().unwrap());
+            // Only a changed file is written: an unchanged one must not rebuild the cases.
+            if std::fs::read(&copy).ok() != Some(std::fs::read(&file).unwrap()) {
+                std::fs::write(&copy, std::fs::read(&file).unwrap()).unwrap();
+            }
+        }
+    }
+    project.join("locales")
+}
+
+#[test]
+fn the_cases_locales_folder_resolves() {
+    let copied = copy_locales();
+    let german = std::fs::read_to_string(copied.join("ok/de.ftl")).unwrap();
+    assert!(german.starts_with("Conflict = Bestellung"), "{german}");
 }
 
 /// No expected output names what the user never wrote: errwire's hidden module, the derive's

@@ -19,6 +19,8 @@ pub struct Input<'a> {
     pub is_enum: bool,
     /// thiserror's `#[error]` is present: it provides `Display`, `Error` and `From`.
     pub thiserror: bool,
+    /// The translations `#[api(locales = "...")]` names, read after parsing (`l10n::load`).
+    pub l10n: Option<crate::l10n::Resources>,
 }
 
 pub struct Variant<'a> {
@@ -60,13 +62,20 @@ impl<'a> Input<'a> {
                     })
                     .collect();
                 let thiserror = thiserror || data.variants.iter().any(|v| attr::has_attr(&v.attrs, "error"));
-                Some(Input { original: input, attrs, variants, is_enum: true, thiserror })
+                Some(Input { original: input, attrs, variants, is_enum: true, thiserror, l10n: None })
             }
             Data::Struct(data) => {
                 let attrs = attr::parse(cx, &input.attrs, Loc::Struct);
                 let members = attrs.members;
                 let variant = Variant::new(cx, None, &input.ident, attrs.clone(), &data.fields, members);
-                Some(Input { original: input, attrs, variants: vec![variant], is_enum: false, thiserror })
+                Some(Input {
+                    original: input,
+                    attrs,
+                    variants: vec![variant],
+                    is_enum: false,
+                    thiserror,
+                    l10n: None,
+                })
             }
             Data::Union(data) => {
                 let message = "#[derive(ApiError)] supports enums and structs, not unions";

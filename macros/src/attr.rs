@@ -107,6 +107,13 @@ pub const KEYS: &[Key] = &[
     Key::new("rename_all", CONTAINER, |meta, key, out| put(&mut out.rename_all, rename_rule(meta, key)?)),
     Key::new("serialize", CONTAINER, |meta, key, out| put(&mut out.serialize, lit_bool(meta, key)?)),
     Key::new("deserialize", CONTAINER, |meta, key, out| put(&mut out.deserialize, flag(meta, key)?)),
+    Key::new("locales", CONTAINER, |meta, key, out| put(&mut out.locales, crate::l10n::folder(meta, key)?)),
+    Key::new("default_locale", CONTAINER, |meta, key, out| {
+        put(&mut out.default_locale, crate::l10n::default_locale(meta, key)?)
+    }),
+    Key::new("untranslated", CONTAINER, |meta, key, out| {
+        put(&mut out.untranslated, crate::l10n::untranslated_setting(meta, key)?)
+    }),
     Key::new("transparent", HAS_ONE_FIELD, |meta, key, out| put(&mut out.transparent, flag(meta, key)?)),
     Key::new("members", ITEM, |meta, key, out| put(&mut out.members, members(meta, key)?)),
     Key::new("member", FIELD, |meta, key, out| put(&mut out.member, flag(meta, key)?)),
@@ -115,6 +122,11 @@ pub const KEYS: &[Key] = &[
         .conflicts(&[HEADER_IS_NOT_IN_BODY]),
     Key::new("header", FIELD, |meta, key, out| put(&mut out.header, header_name(meta, key)?)),
     Key::new("source", FIELD, |meta, key, out| put(&mut out.source, flag(meta, key)?)),
+    Key::new("grpc", ITEM, |meta, key, out| put(&mut out.grpc, crate::grpc::code(meta, key)?))
+        .conflicts(&[GIVEN_BY_INNER]),
+    Key::new("grpc_domain", CONTAINER, |meta, key, out| {
+        put(&mut out.grpc_domain, crate::grpc::domain(meta, key)?)
+    }),
 ];
 
 /// The names of the keys that may stand at `loc`.
@@ -157,6 +169,12 @@ pub struct Attrs {
     pub serialize: Option<bool>,
     /// `#[api(deserialize)]`: generate `errwire::client::FromView`.
     pub deserialize: Option<Span>,
+    /// `#[api(locales = "dir")]`: the Fluent resources, a folder relative to the crate.
+    pub locales: Option<LitStr>,
+    /// `#[api(default_locale = "en")]`: the language of `msg` and `title`.
+    pub default_locale: Option<LitStr>,
+    /// `#[api(untranslated = "warn")]`: what a variant missing in a locale is.
+    pub untranslated: Option<crate::l10n::Untranslated>,
     pub transparent: Option<Span>,
     /// `#[api(members = "explicit")]`: only fields marked `member` (or `rename`d) are in the body.
     pub members: Option<Members>,
@@ -167,6 +185,10 @@ pub struct Attrs {
     /// The header name, lowercased.
     pub header: Option<String>,
     pub source: Option<Span>,
+    /// `#[api(grpc = "ALREADY_EXISTS")]`, checked against `google.rpc.Code`'s names.
+    pub grpc: Option<crate::grpc::GrpcCode>,
+    /// `#[api(grpc_domain = "...")]`: `ErrorInfo.domain`.
+    pub grpc_domain: Option<LitStr>,
     /// Where each key that was read stands, for checks that point at a key.
     keys: Vec<(&'static str, Span)>,
     /// Some key could not be read: a check for a missing key would only repeat that error.
@@ -334,7 +356,7 @@ fn expect_eq(meta: &ParseNestedMeta, ident: &Ident, example: &str) -> syn::Resul
     }
 }
 
-fn lit_str(meta: &ParseNestedMeta, ident: &Ident) -> syn::Result<LitStr> {
+pub(crate) fn lit_str(meta: &ParseNestedMeta, ident: &Ident) -> syn::Result<LitStr> {
     expect_eq(meta, ident, "\"...\"")?;
     if meta.input.peek(LitStr) {
         return meta.input.parse();
@@ -570,6 +592,7 @@ fn header_name(meta: &ParseNestedMeta, ident: &Ident) -> syn::Result<String> {
 const RESERVED_HEADERS: &[&str] = &[
     "connection",
     "content-encoding",
+    "content-language",
     "content-length",
     "content-type",
     "keep-alive",

@@ -19,15 +19,18 @@ pub fn derive(tokens: TokenStream) -> TokenStream {
         Err(error) => return error.to_compile_error(),
     };
     let cx = Ctxt::new();
-    let parsed = Input::from_syn(&cx, &input);
-    if let Some(parsed) = &parsed {
+    let mut parsed = Input::from_syn(&cx, &input);
+    if let Some(parsed) = &mut parsed {
         valid::check(&cx, parsed);
+        parsed.l10n = crate::l10n::load(&cx, parsed);
     }
     match (cx.check(), parsed) {
         (Ok(()), Some(parsed)) => impl_input(&parsed),
         (Err(errors), Some(parsed)) => {
             let fallback = fallback::expand(&input, parsed.thiserror, parsed.variants.is_empty());
-            quote!(#errors #fallback)
+            // Fixing a translation resource must rebuild the crate too.
+            let tracking = parsed.l10n.as_ref().map(crate::l10n::tracking);
+            quote!(#errors #fallback #tracking)
         }
         // A union: no impl could be valid, so only the error.
         (Err(errors), None) => errors,
@@ -48,6 +51,8 @@ fn impl_input(input: &Input) -> TokenStream {
     // Only what the input needs: `deprecated` when something in it is deprecated (the generated
     // code names every variant and field); the fully qualified paths are deliberate.
     let deprecated = uses_deprecated(input).then(|| quote!(deprecated,));
+    // Outside the block, whose `allow(deprecated)` would silence them.
+    let l10n_warnings = input.l10n.as_ref().map(|resources| crate::l10n::warnings(input, resources));
     quote! {
         #[allow(#deprecated unused_qualifications)]
         const _: () = {
@@ -60,6 +65,7 @@ fn impl_input(input: &Input) -> TokenStream {
             #members
             #from_view
         };
+        #l10n_warnings
     }
 }
 
@@ -121,6 +127,8 @@ fn impl_api_error(input: &Input, bounds: &Bounds) -> TokenStream {
     let headers = match_arms(input, headers_arm);
     let fields = match_arms(input, |v| fields_arm(input, v));
     let catalog = catalog_body(input);
+    let grpc = grpc_methods(input);
+    let translations = input.l10n.as_ref().map(|resources| crate::l10n::methods(input, resources));
     quote! {
         #[automatically_derived]
         impl #impl_generics ::errwire::ApiError for #ident #ty_generics #where_clause {
@@ -152,15 +160,41 @@ fn impl_api_error(input: &Input, bounds: &Bounds) -> TokenStream {
             fn catalog(__catalog: &mut ::errwire::Catalog) {
                 #catalog
             }
+            #grpc
             fn with_format<__V: ::errwire::FormatVisitor>(__visitor: __V) -> __V::Output {
                 ::errwire::FormatVisitor::visit(__visitor, &__errwire_format())
             }
+            #translations
         }
     }
 }
 
+/// `grpc_code` (only when an override or a transparent variant makes it differ from the trait's
+/// default, the status' code) and `grpc_domain`; see `grpc.rs`.
+fn grpc_methods(input: &Input) -> TokenStream {
+    let code = crate::grpc::needs_code_method(input).then(|| {
+        let arms = match_arms(input, |v| {
+            delegate(v, "grpc_code", quote!()).unwrap_or_else(|| {
+                crate::grpc::code_arm(
+                    input,
+                    v,
+                    v.status(input).map_or_else(|| quote!(::core::unreachable!()), status_expr),
+                )
+            })
+        });
+        quote!(fn grpc_code(&self) -> ::errwire::grpc::Code { #arms })
+    });
+    let domain = match_arms(input, |v| {
+        delegate(v, "grpc_domain", quote!()).unwrap_or_else(|| (Vec::new(), crate::grpc::domain_value(input)))
+    });
+    quote! {
+        #code
+        fn grpc_domain(&self) -> ::core::option::Option<&str> { #domain }
+    }
+}
+
 /// `match self { ... }` with one arm per variant, each binding what `arm` uses.
-fn match_arms<'a, F>(input: &'a Input, arm: F) -> TokenStream
+pub(crate) fn match_arms<'a, F>(input: &'a Input, arm: F) -> TokenStream
 where
     F: Fn(&'a Variant<'a>) -> (Vec<&'a Field<'a>>, TokenStream),
 {
@@ -201,7 +235,7 @@ fn pattern(variant: &Variant, used: &[&Field]) -> TokenStream {
 ///
 /// Every call is `<Inner as ApiError>::method(..)` spanned on the field: when `Inner` is not an
 /// `ApiError`, the calls fail identically and the compiler reports it once.
-fn delegate<'a>(
+pub(crate) fn delegate<'a>(
     variant: &'a Variant<'a>,
     method: &str,
     extra: TokenStream,
@@ -583,8 +617,10 @@ fn catalog_entry(input: &Input, variant: &Variant, schemas: &mut Schemas) -> Tok
         let description = setter("description", docs(&field.original.attrs));
         quote!(::errwire::catalog::Field::#constructor(#name, #ty, #schema) #description)
     });
+    let grpc = crate::grpc::catalog_setter(input, variant);
+    let translations = crate::l10n::catalog_setter(input, variant);
     quote! {
-        ::errwire::catalog::Entry::new(#status, #code, #name) #title #type_uri #template #description
+        ::errwire::catalog::Entry::new(#status, #code, #name) #title #type_uri #template #description #translations #grpc
             .fields(&[#(#fields),*])
     }
 }

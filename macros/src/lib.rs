@@ -20,6 +20,8 @@ mod formats;
 #[cfg(test)]
 mod fuzz;
 mod generics;
+mod grpc;
+mod l10n;
 mod status;
 mod uri;
 mod valid;

@@ -365,8 +365,37 @@ macro_rules! __errwire_frameworks {
         $crate::__errwire_axum!({$($generics)*} {$($ty)*} {$($bounds)*});
         $crate::__errwire_actix!({$($generics)*} {$($ty)*} {$($bounds)*});
         $crate::__errwire_utoipa!({$($generics)*} {$($ty)*} {$($bounds)*});
+        $crate::__errwire_tonic!({$($generics)*} {$($ty)*} {$($bounds)*});
     };
 }
+
+#[cfg(feature = "tonic")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __errwire_tonic {
+    ({$($generics:tt)*} {$($ty:tt)*} {$($bounds:tt)*}) => {
+        #[automatically_derived]
+        impl $($generics)* ::core::convert::From<$($ty)*> for $crate::__private::tonic::Status
+        where
+            $($ty)*: $crate::ApiError,
+            $($bounds)*
+        {
+            fn from(error: $($ty)*) -> Self {
+                $crate::tonic::status(&error)
+            }
+        }
+    };
+}
+
+#[cfg(not(feature = "tonic"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __errwire_tonic {
+    ($($tokens:tt)*) => {};
+}
+
+#[cfg(feature = "tonic")]
+pub use tonic;
 
 #[cfg(feature = "utoipa")]
 #[doc(hidden)]
@@ -551,5 +580,115 @@ pub trait SourceViaNone<'a, T: ?Sized> {
 impl<'a, T: ?Sized> SourceViaNone<'a, T> for SourceProbe<'a, T> {
     fn __errwire_source(self) -> &'a T {
         self.0
+    }
+}
+
+/// The translation methods of a type with `#[api(locales = "...")]`: the tokens as given when
+/// errwire is built with its `fluent` feature, else a compile error on the user's `locales`
+/// (the derive, which has no features, can't tell).
+#[cfg(feature = "fluent")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __errwire_l10n {
+    ($($methods:tt)*) => {
+        $($methods)*
+    };
+}
+
+#[cfg(not(feature = "fluent"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __errwire_l10n {
+    ($($methods:tt)*) => {
+        ::core::compile_error!(
+            "`#[api(locales = \"...\")]` needs errwire's `fluent` feature: \
+             errwire = { version = \"0.1\", features = [\"fluent\"] }"
+        );
+    };
+}
+
+pub use crate::__errwire_l10n as l10n;
+
+#[cfg(feature = "fluent")]
+pub use fluent::*;
+
+/// A message field as a Fluent argument, for
+/// `(&&&FluentArg(field)).__errwire_fluent_arg(args, "name")`: a number when it is one
+/// ([`ArgViaNumber`]), borrowed text when it is text ([`ArgViaStr`]), else its `Display`.
+#[cfg(feature = "fluent")]
+mod fluent {
+    pub use std::sync::LazyLock;
+
+    use crate::l10n::Args;
+
+    /// A field named by a translation.
+    pub struct FluentArg<'a, T: ?Sized>(pub &'a T);
+
+    /// A number Fluent can select plural forms on, when it is exact as an `f64`.
+    pub trait Number: Copy {
+        /// The value, when an `f64` holds it exactly.
+        fn exact(self) -> Option<f64>;
+    }
+
+    macro_rules! number {
+        (small: $($ty:ty),*) => {$(
+            impl Number for $ty {
+                fn exact(self) -> Option<f64> {
+                    Some(f64::from(self))
+                }
+            }
+        )*};
+        (large: $($ty:ty),*) => {$(
+            impl Number for $ty {
+                #[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                fn exact(self) -> Option<f64> {
+                    // Up to 2^53 an `f64` holds every integer; a larger one is sent as text.
+                    const LIMIT: u64 = 1 << 53;
+                    (self as i128).unsigned_abs().try_into().ok().filter(|n: &u64| *n <= LIMIT).map(|_| self as f64)
+                }
+            }
+        )*};
+    }
+
+    number!(small: u8, u16, u32, i8, i16, i32, f32, f64);
+    number!(large: u64, i64, u128, i128, usize, isize);
+
+    /// Chosen first: a number.
+    pub trait ArgViaNumber<'a> {
+        /// Adds the field to `args`.
+        fn __errwire_fluent_arg(self, args: &mut Args<'a>, name: &'static str);
+    }
+
+    impl<'a, T: Number + core::fmt::Display> ArgViaNumber<'a> for &&FluentArg<'a, T> {
+        fn __errwire_fluent_arg(self, args: &mut Args<'a>, name: &'static str) {
+            match self.0.exact() {
+                Some(value) => args.number(name, value),
+                None => args.display(name, self.0),
+            }
+        }
+    }
+
+    /// Chosen second: text, borrowed.
+    pub trait ArgViaStr<'a> {
+        /// Adds the field to `args`.
+        fn __errwire_fluent_arg(self, args: &mut Args<'a>, name: &'static str);
+    }
+
+    impl<'a, T: AsRef<str> + ?Sized> ArgViaStr<'a> for &FluentArg<'a, T> {
+        fn __errwire_fluent_arg(self, args: &mut Args<'a>, name: &'static str) {
+            args.str(name, self.0.as_ref());
+        }
+    }
+
+    /// Chosen last: the field's `Display`.
+    pub trait ArgViaDisplay<'a> {
+        /// Adds the field to `args`.
+        fn __errwire_fluent_arg(self, args: &mut Args<'a>, name: &'static str);
+    }
+
+    impl<'a, T: core::fmt::Display + ?Sized> ArgViaDisplay<'a> for FluentArg<'a, T> {
+        fn __errwire_fluent_arg(self, args: &mut Args<'a>, name: &'static str) {
+            args.display(name, self.0);
+        }
     }
 }

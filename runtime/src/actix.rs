@@ -629,9 +629,15 @@ where
 /// The request's scope: its `x-request-id` (by the same rules as
 /// [`RequestScope::request_id_from`]) and whether 4xx responses get an instance id.
 fn request_scope(settings: &Settings, headers: &HeaderMap) -> RequestScope {
-    // actix-web's headers are `http` 0.2's; only a request that has an id pays for the copy.
+    // actix-web's headers are `http` 0.2's; only a request that has an id (or, with feature
+    // `fluent`, an `Accept-Language`) pays for the copy.
     let name = HeaderName::from_static("x-request-id");
-    settings.scope(&from_actix(headers.get(&name).map(|id| (&name, id))))
+    #[cfg(feature = "fluent")]
+    let language = HeaderName::from_static("accept-language");
+    let read = headers.get(&name).map(|id| (&name, id));
+    #[cfg(feature = "fluent")]
+    let read = read.into_iter().chain(headers.get(&language).map(|value| (&language, value)));
+    settings.scope(&from_actix(read))
 }
 
 /// actix-web's own 404 (no route) and 405 (no method) have no body, and its extractor errors are

@@ -49,6 +49,38 @@ pub struct Entry {
     pub variant: &'static str,
     /// The body members and headers the error carries.
     pub fields: &'static [Field],
+    /// The gRPC code (feature `tonic`): the derive's `#[api(grpc = "...")]`, else the status'
+    /// code by AIP-193's table ([`crate::grpc`]).
+    pub grpc: crate::grpc::Code,
+    /// The language of `title` and `template` when the type has translations (feature `fluent`,
+    /// `#[api(default_locale = "...")]`).
+    pub default_locale: Option<&'static str>,
+    /// The error's translations, one per locale that has one (see [`crate::l10n`]).
+    pub translations: &'static [Translation],
+}
+
+/// An error's message and title in one language, as its Fluent resource has them (the message
+/// as a Fluent pattern: `{ $field }` placeholders, select expressions).
+#[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
+pub struct Translation {
+    /// The locale (`"de"`, `"fr-CH"`).
+    pub locale: &'static str,
+    /// The translated message, when the locale has one.
+    pub message: Option<&'static str>,
+    /// The translated title (the Fluent attribute `.title`), when the locale has one.
+    pub title: Option<&'static str>,
+}
+
+impl Translation {
+    /// The translation of an error into `locale`.
+    pub const fn new(
+        locale: &'static str,
+        message: Option<&'static str>,
+        title: Option<&'static str>,
+    ) -> Self {
+        Translation { locale, message, title }
+    }
 }
 
 impl Entry {
@@ -64,7 +96,34 @@ impl Entry {
             description: "",
             variant,
             fields: &[],
+            grpc: crate::grpc::Code::from_u16(status),
+            default_locale: None,
+            translations: &[],
         }
+    }
+
+    /// The same entry with its translations; `default_locale` is the language of its own title
+    /// and template.
+    #[must_use]
+    pub const fn translations(
+        self,
+        default_locale: &'static str,
+        translations: &'static [Translation],
+    ) -> Self {
+        Entry { default_locale: Some(default_locale), translations, ..self }
+    }
+
+    /// The message in `locale` (the template, or the translation's Fluent pattern), falling back
+    /// to the default language's.
+    pub fn message_in(&self, locale: &str) -> &'static str {
+        let translation = self.translations.iter().find(|t| t.locale.eq_ignore_ascii_case(locale));
+        translation.and_then(|t| t.message).unwrap_or_else(|| self.message())
+    }
+
+    /// The same entry with the gRPC code of `#[api(grpc = "...")]`.
+    #[must_use]
+    pub const fn grpc(self, grpc: crate::grpc::Code) -> Self {
+        Entry { grpc, ..self }
     }
 
     /// The same entry with an RFC 9457 title.
@@ -111,7 +170,7 @@ fn reason(status: u16) -> &'static str {
     http::StatusCode::from_u16(status).map(reason_phrase).unwrap_or("Unknown Error")
 }
 
-/// The entry as its clients read it: `status`, `code`, `title` (given, else the reason phrase,
+/// The entry as its clients read it: `status`, `code`, `grpc` (the gRPC code's name), `title` (given, else the reason phrase,
 /// as every format sends it), `type` (when known), `message` (the template), `description` and
 /// `members` (see [`Field`]'s `Serialize`). Nothing Rust: no variant name, no Rust type.
 impl Serialize for Entry {
@@ -120,6 +179,7 @@ impl Serialize for Entry {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("status", &self.status)?;
         map.serialize_entry("code", self.code)?;
+        map.serialize_entry("grpc", &self.grpc)?;
         map.serialize_entry("title", self.title.unwrap_or_else(|| reason(self.status)))?;
         if let Some(type_uri) = self.type_uri {
             map.serialize_entry("type", type_uri)?;
@@ -127,6 +187,15 @@ impl Serialize for Entry {
         map.serialize_entry("message", self.message())?;
         map.serialize_entry("description", self.description)?;
         map.serialize_entry("members", self.fields)?;
+        if let Some(default_locale) = self.default_locale {
+            map.serialize_entry("locale", default_locale)?;
+            let translations: Vec<_> = self
+                .translations
+                .iter()
+                .map(|t| serde_json::json!({"locale": t.locale, "title": t.title, "message": t.message}))
+                .collect();
+            map.serialize_entry("translations", &translations)?;
+        }
         map.end()
     }
 }
@@ -226,6 +295,8 @@ pub enum Location {
 pub struct Catalog {
     entries: Vec<&'static Entry>,
     title: Option<String>,
+    /// The language the HTML page is in ([`in_locale`](Self::in_locale)); `None`: every language.
+    locale: Option<String>,
 }
 
 /// The HTML page's title when none was set.
@@ -266,6 +337,16 @@ impl Catalog {
         &self.entries
     }
 
+    /// The HTML page ([`to_html`](Self::to_html)) in `locale` (feature `fluent`): each message
+    /// in that language where the error has a translation, else in its default language (that
+    /// cell marked `lang="en"`, or whatever the default is), and `<html lang>` set to it. The
+    /// locale is matched as written (ASCII case aside): `"de"` is not `"de-CH"`. Without it, the
+    /// page shows every language's message.
+    #[must_use]
+    pub fn in_locale(self, locale: impl Into<String>) -> Self {
+        Catalog { locale: Some(locale.into()), ..self }
+    }
+
     /// Sets the title of the HTML page ([`to_html`](Self::to_html)); default `"Errors"`.
     pub fn set_title(&mut self, title: impl Into<String>) -> &mut Self {
         self.title = Some(title.into());
@@ -282,7 +363,7 @@ impl Catalog {
     }
 
     /// The entries as a pretty-printed JSON array, each
-    /// `{"status","code","title","type","message","description","members":[{"name","type","schema","in","description"}]}`
+    /// `{"status","code","grpc","title","type","message","description","members":[{"name","type","schema","in","description"}]}`
     /// (`type` only when known). Member types are JSON types, never Rust types.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(&self.entries).unwrap_or_default()
@@ -304,7 +385,7 @@ impl Catalog {
                     out,
                     "| {} | {} | {} |",
                     cell(&code_span(entry.code)),
-                    cell(&markdown_text(entry.message())),
+                    cell(&markdown_text(&with_translations(entry))),
                     cell(&describe(entry))
                 );
             }
@@ -325,9 +406,10 @@ impl Catalog {
     pub fn to_html(&self) -> String {
         let title = self.title.as_deref().unwrap_or(DEFAULT_TITLE);
         let mut out = String::with_capacity(1024 + 512 * self.entries.len());
+        let default = self.entries.iter().find_map(|entry| entry.default_locale);
+        let lang = self.locale.as_deref().or(default).unwrap_or("en");
+        let _ = write!(out, "<!DOCTYPE html>\n<html lang=\"{}\">\n", Html(lang));
         out.push_str(concat!(
-            "<!DOCTYPE html>\n",
-            "<html lang=\"en\">\n",
             "<head>\n",
             "<meta charset=\"utf-8\">\n",
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
@@ -347,13 +429,31 @@ impl Catalog {
             );
             for entry in entries {
                 let id = row_id(&mut ids, entry.code);
-                let _ = write!(
-                    out,
-                    "<tr id=\"{}\">\n<td><code>{}</code></td>\n<td>{}</td>\n<td>\n",
-                    Html(&id),
-                    Html(entry.code),
-                    Html(entry.message())
-                );
+                // In one language: a message the locale lacks is the default language's, and its
+                // cell says so (`<td lang="en">`), as the page's `lang` no longer holds for it.
+                let (message, fallback) = match self.locale.as_deref() {
+                    Some(locale) => {
+                        let translated = entry
+                            .translations
+                            .iter()
+                            .any(|t| t.locale.eq_ignore_ascii_case(locale) && t.message.is_some());
+                        (entry.message_in(locale), if translated { None } else { entry.default_locale })
+                    }
+                    None => (entry.message(), None),
+                };
+                let _ =
+                    write!(out, "<tr id=\"{}\">\n<td><code>{}</code></td>\n", Html(&id), Html(entry.code));
+                match fallback {
+                    Some(lang) => {
+                        let _ = write!(out, "<td lang=\"{}\">{}</td>\n<td>\n", Html(lang), Html(message));
+                    }
+                    None => {
+                        let _ = write!(out, "<td>{}</td>\n<td>\n", Html(message));
+                    }
+                }
+                if self.locale.is_none() {
+                    html_translations(&mut out, entry);
+                }
                 html_description(&mut out, entry);
                 out.push_str("</td>\n</tr>\n");
             }
@@ -604,6 +704,31 @@ fn row_id(taken: &mut HashSet<String>, code: &str) -> String {
 }
 
 /// The description cell's content: the doc comment's paragraphs, then the members and headers.
+/// The message, then each translation as ` · de: …` (Markdown table cells are one line).
+fn with_translations(entry: &Entry) -> String {
+    let mut text = entry.message().to_owned();
+    for translation in entry.translations {
+        if let Some(message) = translation.message {
+            let _ = write!(text, " · {}: {}", translation.locale, message.replace('\n', " "));
+        }
+    }
+    text
+}
+
+/// Every translation of the message, under it, marked with its language.
+fn html_translations(out: &mut String, entry: &Entry) {
+    for translation in entry.translations {
+        if let Some(message) = translation.message {
+            let _ = write!(
+                out,
+                "<p lang=\"{0}\"><small>{0}</small> {1}</p>",
+                Html(translation.locale),
+                Html(message)
+            );
+        }
+    }
+}
+
 fn html_description(out: &mut String, entry: &Entry) {
     for paragraph in paragraphs(entry.description) {
         out.push_str("<p>");

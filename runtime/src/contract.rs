@@ -39,6 +39,7 @@
 //!     {
 //!       "status": 429,
 //!       "code": "LimitsExceeded",
+//!       "grpc": "RESOURCE_EXHAUSTED",
 //!       "title": "Too Many Requests",
 //!       "type": null,
 //!       "message": "Rate limit exceeded. Please retry after {retry_after} seconds",
@@ -64,7 +65,9 @@
 //!   the `code` of each item of the `errors` array), read off a body the format writes for a
 //!   stand-in error, so that two formats with the same content type are told apart.
 //! - `errors`: one row per status, code and message a client can receive (see
-//!   [`Catalog`]): `title` as sent (given, else the reason phrase), `type` when the derive
+//!   [`Catalog`]): `grpc`, the gRPC code a gRPC client receives for it (feature `tonic`:
+//!   [`ApiError::grpc_code`], by `#[api(grpc = "...")]` or the status; recorded whether or not
+//!   the service answers gRPC, as the catalog has it), `title` as sent (given, else the reason phrase), `type` when the derive
 //!   knows it (given, or from the derive's `type_base`; `null` when the format decides),
 //!   `message` (the template) and the `placeholders` it fills in, `description` (the doc
 //!   comment), `members` (extra body members) and `headers` (header fields), each with its JSON
@@ -80,6 +83,7 @@
 //! |---|---|---|
 //! | a code removed or renamed | a new code (or a new message of a code) | message wording (template, placeholders) |
 //! | a status changed | a new member | doc text (the error's, a member's, a schema's annotations) |
+//! | a gRPC code changed (gRPC clients branch on it) | a gRPC code recorded by a snapshot written before errwire recorded them | |
 //! | a `type` URI changed (problem+json clients identify problems by it) | a new header | a title changed |
 //! | a member or header removed or renamed | a member now always present | a format's Rust name, with the same wire form |
 //! | a member's or header's type changed | a member the envelope newly writes | a header name's case |
@@ -188,6 +192,9 @@ pub struct ErrorSpec {
     pub status: u16,
     /// The machine-readable code.
     pub code: String,
+    /// The gRPC code a gRPC client receives (`"grpc"`, the canonical name); `None` when read
+    /// from a snapshot written before errwire recorded it.
+    pub grpc: Option<crate::grpc::Code>,
     /// The title as sent: given, else the status' reason phrase.
     pub title: String,
     /// The RFC 9457 `type`, when the derive knows it (`None`: the format's default).
@@ -366,13 +373,16 @@ impl serde::Serialize for FormatSpec {
     }
 }
 
-/// `{"status","code","title","type","message","placeholders","description","members","headers"}`
-/// (`type` is `null` when unknown).
+/// `{"status","code","grpc","title","type","message","placeholders","description","members","headers"}`
+/// (`type` is `null` when unknown; `grpc` is left out when unknown).
 impl serde::Serialize for ErrorSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(9))?;
+        let mut map = serializer.serialize_map(Some(10))?;
         map.serialize_entry("status", &self.status)?;
         map.serialize_entry("code", &self.code)?;
+        if let Some(grpc) = self.grpc {
+            map.serialize_entry("grpc", grpc.as_str())?;
+        }
         map.serialize_entry("title", &self.title)?;
         map.serialize_entry("type", &self.type_uri)?;
         map.serialize_entry("message", &self.message)?;
@@ -508,6 +518,7 @@ impl ErrorSpec {
         ErrorSpec {
             status: entry.status,
             code: entry.code.to_owned(),
+            grpc: Some(entry.grpc),
             title: entry.title.map_or_else(
                 || {
                     StatusCode::from_u16(entry.status)
@@ -536,9 +547,17 @@ impl ErrorSpec {
             array(value, key)?.iter().map(MemberSpec::from_value).collect()
         };
         let status = value.get("status").and_then(Value::as_u64).ok_or_else(|| missing("status"))?;
+        // Absent in snapshots written before errwire recorded gRPC codes; never a wrong name.
+        let grpc = match value.get("grpc") {
+            None => None,
+            Some(name) => {
+                Some(name.as_str().and_then(crate::grpc::Code::from_name).ok_or_else(|| missing("grpc"))?)
+            }
+        };
         Ok(ErrorSpec {
             status: u16::try_from(status).map_err(|_| missing("status"))?,
             code: string(value, "code")?,
+            grpc,
             title: string(value, "title")?,
             type_uri: value.get("type").and_then(Value::as_str).map(str::to_owned),
             message: string(value, "message")?,
@@ -894,6 +913,16 @@ fn diff_error(old: &ErrorSpec, new: &ErrorSpec, out: &mut Vec<Change>) {
             old.status.to_string(),
             new.status.to_string(),
         ));
+    }
+    match (old.grpc, new.grpc) {
+        (Some(before), Some(after)) if before != after => {
+            out.push(change(Kind::Breaking, &subject, "gRPC code changed", before.as_str(), after.as_str()));
+        }
+        (None, Some(after)) => {
+            out.push(change(Kind::Additive, &subject, "gRPC code recorded", NONE, after.as_str()))
+        }
+        // A contract without it (an older snapshot as the new side) says nothing about it.
+        _ => {}
     }
     if old.type_uri != new.type_uri {
         let show = |uri: &Option<String>| uri.clone().unwrap_or_else(|| NONE.to_owned());
@@ -1356,6 +1385,7 @@ mod tests {
         ErrorSpec {
             status,
             code: code.to_owned(),
+            grpc: None,
             title: String::new(),
             type_uri: None,
             message: message.to_owned(),

@@ -10,7 +10,8 @@ use http::{HeaderMap, HeaderName, HeaderValue};
 /// dropped, never sent and never a panic. So is a value whose `Display` fails, and one for a
 /// header that errwire or the HTTP framework owns ([`RESERVED`](Self::RESERVED): the content
 /// type and length, the transfer and connection headers, `x-request-id`,
-/// `x-content-type-options`), which a field must not replace. With the `tracing` feature every
+/// `x-content-type-options`, and `content-language`, which says the language of the body
+/// errwire writes: feature `fluent`), which a field must not replace. With the `tracing` feature every
 /// drop is logged at `warn` with the header's name and the reason, never the value.
 pub struct Headers<'a> {
     map: &'a mut HeaderMap,
@@ -21,6 +22,7 @@ impl<'a> Headers<'a> {
     pub const RESERVED: &'static [&'static str] = &[
         "connection",
         "content-encoding",
+        "content-language",
         "content-length",
         "content-type",
         "keep-alive",

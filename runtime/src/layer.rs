@@ -152,9 +152,12 @@ impl Settings {
     }
 
     /// The scope of a request with these `headers` (an `http` 1 map; only its `x-request-id`
-    /// is read).
+    /// is read, and with feature `fluent` its `Accept-Language`).
     pub(crate) fn scope(&self, headers: &HeaderMap) -> RequestScope {
-        RequestScope::new().request_id_from(headers).every_error(self.every_error)
+        let scope = RequestScope::new().request_id_from(headers).every_error(self.every_error);
+        #[cfg(feature = "fluent")]
+        let scope = scope.accept_language_from(headers);
+        scope
     }
 
     /// `error` in the format, without a source.

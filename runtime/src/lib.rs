@@ -55,6 +55,11 @@
 //! | `source` | field | marks the source error when thiserror is not used (`#[source]`, `#[from]` and a field named `source` without `member` also work) |
 //! | `transparent` | variant, struct with one field | everything comes from the one field, which implements [`ApiError`] |
 //! | `serialize = false` | container | do not generate `serde::Serialize` |
+//! | `grpc` | container, variant | the gRPC code (feature `tonic`), one of `google.rpc.Code`'s names as written there (`"ALREADY_EXISTS"`); default from the status ([`grpc`] has the table); `"OK"` and other spellings are compile errors |
+//! | `grpc_domain` | container | `ErrorInfo.domain` of the gRPC details (feature `tonic`); default: the name of the package defining the type |
+//! | `locales` | container | feature `fluent`: a folder (relative to the crate's `Cargo.toml`) of Fluent resources, one `<locale>.ftl` per language, keyed by code; checked at compile time (see the `l10n` module) |
+//! | `default_locale` | container | the language of `msg` and `title` (default `"en"`), with `locales` |
+//! | `untranslated` | container | a variant missing in a locale: `"error"` (default), `"warn"`, `"allow"` |
 //! | `deserialize` | container | generate [`client::FromView`]: the error rebuilt from a decoded response (body members through `serde::Deserialize`, header fields through `FromStr`) |
 //!
 //! Decisions where the spec is silent:
@@ -91,6 +96,15 @@
 //! - `utoipa`: `utoipa::IntoResponses` for every derived type, and [`openapi`]: per status a
 //!   schema per code with exactly the members it sends, read off the format itself, and the
 //!   framework layers' general errors added to a document in one call.
+//! - `tonic`: `From<E> for tonic::Status` for every derived type and [`Errors`], with the gRPC
+//!   code of [`grpc`] and google.rpc details; a tower layer answering a handler panic with
+//!   `INTERNAL`; a `Status` decoded back into the error ([`tonic`] has the details). tonic 0.14.6
+//!   and later need Rust 1.88 (cargo's MSRV-aware resolver picks 0.14.5 for an older
+//!   `rust-version`; the rest of errwire builds on 1.85).
+//! - `fluent`: localized messages, `l10n`: `#[api(locales = "locales")]` reads one Fluent
+//!   resource per language at compile time (every placeholder and code checked), and a
+//!   response answers in the request's `Accept-Language` (or `Context::with_locale`) with
+//!   `Content-Language`; code, status, members and `type` never change.
 //! - `tracing`: every rendered error is logged (5xx at `error`, 4xx at `debug`; see
 //!   [`set_log_levels`]) with its status, code, instance id and source chain.
 #![warn(missing_docs)]
@@ -102,13 +116,16 @@ pub mod client;
 pub mod contract;
 mod errors;
 pub mod format;
+pub mod grpc;
 mod headers;
 mod instance;
+#[cfg(feature = "fluent")]
+pub mod l10n;
 mod log;
 mod render;
 pub mod schema;
 mod scope;
-#[cfg(any(feature = "axum", feature = "actix-web"))]
+#[cfg(any(feature = "axum", feature = "actix-web", feature = "tonic"))]
 mod unwind;
 
 #[cfg(feature = "axum")]
@@ -121,6 +138,8 @@ mod general;
 mod layer;
 #[cfg(feature = "utoipa")]
 pub mod openapi;
+#[cfg(feature = "tonic")]
+pub mod tonic;
 
 // The derive names `::errwire::…`; this lets errwire derive its own types.
 extern crate self as errwire;
@@ -220,6 +239,19 @@ pub trait ApiError: core::error::Error + __private::Plumbing {
         None
     }
 
+    /// The gRPC status code of the error (feature `tonic` answers with it): the derive's
+    /// `#[api(grpc = "...")]`, else [`grpc::Code::from_http`] of the status (AIP-193's table).
+    fn grpc_code(&self) -> grpc::Code {
+        grpc::Code::from_http(self.status())
+    }
+
+    /// The `domain` of the error's gRPC `ErrorInfo` (the service that defines its codes, like
+    /// `"deployments.example.com"`): the derive's container `#[api(grpc_domain = "...")]`, else
+    /// the name of the package that defines the type; `None` by hand (the domain is then empty).
+    fn grpc_domain(&self) -> Option<&str> {
+        None
+    }
+
     /// Adds the error's response headers (fields marked `#[api(header = "...")]`).
     fn headers(&self, headers: &mut Headers<'_>) {
         let _ = headers;
@@ -245,6 +277,21 @@ pub trait ApiError: core::error::Error + __private::Plumbing {
         Self: Sized,
     {
         let _ = catalog;
+    }
+
+    /// Feature `fluent`: the type's translations (the derive's `#[api(locales = "...")]`), which
+    /// [`render`] answers in when a language is requested; `None` (the default) for a type
+    /// without them. See [`l10n`].
+    #[cfg(feature = "fluent")]
+    fn translations(&self) -> Option<&'static l10n::Translations> {
+        None
+    }
+
+    /// Feature `fluent`: the fields this error's translations name, as Fluent arguments (the
+    /// derive writes it). See [`l10n::Args`].
+    #[cfg(feature = "fluent")]
+    fn translation_args<'a>(&'a self, args: &mut l10n::Args<'a>) {
+        let _ = args;
     }
 
     /// Calls `visitor` with the type's format (the derive's `format`, problem+json by default), so

@@ -56,7 +56,7 @@ use serde_json::{Map, Value, json};
 use utoipa::openapi::response::Response;
 use utoipa::openapi::{OpenApi, RefOr};
 
-use crate::catalog::{Entry, Location};
+use crate::catalog::{Entry, Location, Translation};
 use crate::format::{Document, Format, FormatVisitor, reason_phrase};
 use crate::{ApiError, Catalog, GeneralError};
 
@@ -296,8 +296,17 @@ fn response<F: Format + ?Sized>(format: &F, status: u16, entries: &[&'static Ent
     let mut alternatives = Vec::new();
     let mut examples = Map::new();
     for entry in entries {
-        let (schema, example) = body(format, entry, instance_always);
+        let (schema, example) = body(format, entry, instance_always, None);
         let mut schema = schema;
+        // Feature `fluent`: a translated title is another value of `title` (and so on for any
+        // member a format writes from the title), and each language its own example.
+        for translation in entry.translations {
+            let (translated, example) = body(format, entry, instance_always, Some(translation));
+            widen(&mut schema, &translated);
+            let summary = translation.message.unwrap_or_else(|| entry.message());
+            let value = json!({"summary": summary, "value": example});
+            examples.insert(format!("{} ({})", entry.code, translation.locale), value);
+        }
         if let Value::Object(members) = &mut schema {
             members.insert("title".to_owned(), Value::from(entry.code));
         }
@@ -340,6 +349,13 @@ fn response<F: Format + ?Sized>(format: &F, status: u16, entries: &[&'static Ent
     };
     headers
         .insert("x-request-id".to_owned(), json!({"description": description, "schema": {"type": "string"}}));
+    if let Some(language) = content_language(entries) {
+        headers.insert("content-language".to_owned(), language);
+        // The framework layers negotiate the language from the request's header.
+        let vary = "`accept-language` when the framework layer chose the language from the request's \
+                    `Accept-Language` (caches keep one response per language).";
+        headers.insert("vary".to_owned(), json!({"description": vary, "schema": {"type": "string"}}));
+    }
     let codes: Vec<String> = entries.iter().map(|entry| format!("`{}`", entry.code)).collect();
     let reason = reason_phrase(status_code);
     let mut response = json!({
@@ -351,6 +367,26 @@ fn response<F: Format + ?Sized>(format: &F, status: u16, entries: &[&'static Ent
     }
     response_for_utoipa(&mut response);
     response
+}
+
+/// Feature `fluent`: the `Content-Language` header of errors with translations, its values the
+/// default language and every translated one.
+fn content_language(entries: &[&'static Entry]) -> Option<Value> {
+    let mut languages: Vec<&str> = entries.iter().filter_map(|entry| entry.default_locale).collect();
+    languages.extend(entries.iter().flat_map(|entry| entry.translations.iter().map(|t| t.locale)));
+    languages.dedup();
+    let mut unique: Vec<&str> = Vec::new();
+    for language in languages {
+        if !unique.contains(&language) {
+            unique.push(language);
+        }
+    }
+    let first = unique.first()?;
+    let description = format!(
+        "The language of the title and message (`{first}` unless the request's `Accept-Language` prefers \
+         another the error is translated into)."
+    );
+    Some(json!({"description": description, "schema": {"type": "string", "enum": unique}}))
 }
 
 /// One schema accepting each of `alternatives`: the schema itself for one, else a `oneOf` when
@@ -431,12 +467,18 @@ const INSTANCE_EXAMPLE: &str = "urn:uuid:3f7c1b8e-2a5d-4c1f-9e6b-7d2a0c4b5e91";
 
 /// The schema and an example of `entry`'s body in `format`, read off the body the format writes
 /// for a stand-in error: every string it did not get from the error is a constant.
-fn body<F: Format + ?Sized>(format: &F, entry: &'static Entry, instance_always: bool) -> (Value, Value) {
-    let sample = Sample(entry);
+fn body<F: Format + ?Sized>(
+    format: &F,
+    entry: &'static Entry,
+    instance_always: bool,
+    translation: Option<&'static Translation>,
+) -> (Value, Value) {
+    let sample = Sample(entry, translation);
     let doc = Document::new(&sample).with_instance(Some(INSTANCE));
     match format.serialize(&doc, serde_json::value::Serializer) {
         Ok(shape) => {
-            let reader = Reader { entry, instance_always };
+            let message = translation.and_then(|t| t.message).unwrap_or_else(|| entry.message());
+            let reader = Reader { entry, instance_always, message };
             (reader.schema(&shape), reader.example(&shape))
         }
         // A format that can't write the stand-in: nothing known about the body.
@@ -447,6 +489,35 @@ fn body<F: Format + ?Sized>(format: &F, entry: &'static Entry, instance_always: 
 struct Reader {
     entry: &'static Entry,
     instance_always: bool,
+    /// The message the example shows (the template, or a translation's pattern).
+    message: &'static str,
+}
+
+/// `schema` accepting what `other` (the same body in another language) accepts too: the
+/// constants that differ (`title`) become `enum`s of both values.
+fn widen(schema: &mut Value, other: &Value) {
+    match (schema, other) {
+        (Value::Object(members), Value::Object(others)) => {
+            if let (Some(Value::Array(values)), Some(Value::Array(more))) =
+                (members.get_mut("enum"), others.get("enum"))
+            {
+                for value in more {
+                    if !values.contains(value) {
+                        values.push(value.clone());
+                    }
+                }
+            }
+            for (name, member) in members.iter_mut().filter(|(name, _)| *name != "enum") {
+                if let Some(other) = others.get(name) {
+                    widen(member, other);
+                }
+            }
+        }
+        (Value::Array(items), Value::Array(others)) => {
+            items.iter_mut().zip(others).for_each(|(item, other)| widen(item, other));
+        }
+        _ => {}
+    }
 }
 
 impl Reader {
@@ -500,7 +571,7 @@ impl Reader {
             Value::String(text) if text == INSTANCE => Value::from(INSTANCE_EXAMPLE),
             Value::String(text) => match self.field(text) {
                 Some(field) => crate::schema::example(&(field.schema)()),
-                None => Value::from(text.replace(MESSAGE, self.entry.message()).replace('\u{0}', "")),
+                None => Value::from(text.replace(MESSAGE, self.message).replace('\u{0}', "")),
             },
             other => other.clone(),
         }
@@ -583,7 +654,7 @@ fn alternatives_of(schema: Option<&Value>) -> Vec<Value> {
 /// A catalog entry standing in for an error, so that the format renders its shape: the message
 /// and each member are markers that the reader recognizes.
 #[derive(Debug)]
-struct Sample(&'static Entry);
+struct Sample(&'static Entry, Option<&'static Translation>);
 
 impl fmt::Display for Sample {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -604,7 +675,7 @@ impl ApiError for Sample {
         out.write_str(MESSAGE)
     }
     fn title(&self) -> Option<&str> {
-        self.0.title
+        self.1.and_then(|translation| translation.title).or(self.0.title)
     }
     fn type_uri(&self) -> Option<&str> {
         self.0.type_uri

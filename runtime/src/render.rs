@@ -21,23 +21,67 @@ use crate::{ApiError, GeneralError, Headers, InstanceId, RequestScope};
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Context<'a> {
     instance: Option<&'a str>,
+    /// Feature `fluent`: the requested language, an `Accept-Language` value.
+    #[cfg(feature = "fluent")]
+    locale: Option<&'a str>,
 }
 
 impl<'a> Context<'a> {
     /// No instance id: the [`RequestScope`]'s, else one is generated for 5xx responses.
     pub const fn new() -> Self {
-        Context { instance: None }
+        Context {
+            instance: None,
+            #[cfg(feature = "fluent")]
+            locale: None,
+        }
     }
 
     /// Use `instance` as the response's instance id (for example the request's `x-request-id`).
     #[must_use]
     pub const fn with_instance(self, instance: &'a str) -> Self {
-        Context { instance: Some(instance) }
+        Context { instance: Some(instance), ..self }
     }
 
     /// The caller-supplied instance id.
     pub const fn instance(&self) -> Option<&'a str> {
         self.instance
+    }
+
+    /// Feature `fluent`: answer in the language `accept_language` asks for (an
+    /// `Accept-Language` value; a single tag like `"de"` is one), instead of the request's
+    /// (see [`l10n`](crate::l10n)). Only errors whose type has translations change.
+    ///
+    /// ```
+    /// use errwire::{ApiError, Context};
+    ///
+    /// #[derive(Debug, ApiError)]
+    /// #[api(locales = "doc-locales")] // errwire's own runtime/doc-locales/de.ftl
+    /// enum OrderError {
+    ///     #[api(status = 409, msg = "Order {id} was changed by someone else")]
+    ///     Conflict { id: u64 },
+    /// }
+    ///
+    /// let error = OrderError::Conflict { id: 7 };
+    /// let response = error.to_response_with(&Context::new().with_locale("de-CH, de;q=0.9, en;q=0.5"));
+    /// assert_eq!(response.headers()["content-language"], "de");
+    /// assert_eq!(
+    ///     std::str::from_utf8(response.body()).unwrap(),
+    ///     r#"{"type":"about:blank","title":"Konflikt","status":409,"detail":"Bestellung 7 wurde von jemand anderem geändert","id":7}"#,
+    /// );
+    /// // A language the type has no translation for gets the `msg`, and says so.
+    /// let response = error.to_response_with(&Context::new().with_locale("ja"));
+    /// assert_eq!(response.headers()["content-language"], "en");
+    /// ```
+    #[cfg(feature = "fluent")]
+    #[must_use]
+    pub const fn with_locale(self, accept_language: &'a str) -> Self {
+        Context { locale: Some(accept_language), ..self }
+    }
+
+    /// Feature `fluent`: the requested language ([`with_locale`](Self::with_locale)).
+    #[cfg(feature = "fluent")]
+    pub const fn locale(&self) -> Option<&'a str> {
+        self.locale
     }
 }
 
@@ -68,13 +112,34 @@ where
     F: Format + ?Sized,
     E: Renderable + ?Sized,
 {
+    // Feature `fluent`: a type with translations answers in the requested language.
+    #[cfg(feature = "fluent")]
+    if let Some(translations) = error.translations() {
+        return crate::l10n::render(format, error, translations, cx);
+    }
+    respond_with(format, error, cx, |instance, serializer| {
+        format.serialize(&Document::new(error).with_instance(instance), serializer)
+    })
+}
+
+/// [`render`] with the body written by `write_body` (the translated one, `l10n.rs`).
+pub(crate) fn respond_with<F, E>(
+    format: &F,
+    error: &E,
+    cx: &Context<'_>,
+    write_body: impl FnOnce(Option<&str>, &mut JsonSerializer<'_>) -> serde_json::Result<()>,
+) -> Response<Vec<u8>>
+where
+    F: Format + ?Sized,
+    E: Renderable + ?Sized,
+{
     respond(
         format,
         error.status(),
         cx,
         BODY_CAPACITY,
         |instance, request_id, failure| log(error, instance, request_id, failure),
-        |instance, serializer| format.serialize(&Document::new(error).with_instance(instance), serializer),
+        write_body,
         |headers| error.headers(headers),
     )
 }
@@ -94,6 +159,28 @@ where
         // Failing without an error is a server bug: a plain 500 in the format.
         return render(format, &GeneralError::General, cx);
     }
+    // Feature `fluent`: items whose types have translations answer in the requested language.
+    #[cfg(feature = "fluent")]
+    if items.iter().any(|item| item.error().translations().is_some()) {
+        return crate::l10n::render_many(format, items, status, cx);
+    }
+    respond_many(format, items, status, cx, |instance, serializer| {
+        format.serialize_many(&Documents::new(items, status, instance), serializer)
+    })
+}
+
+/// [`render_many`] with the body written by `write_body` (the translated one, `l10n.rs`).
+pub(crate) fn respond_many<F, T>(
+    format: &F,
+    items: &[T],
+    status: StatusCode,
+    cx: &Context<'_>,
+    write_body: impl FnOnce(Option<&str>, &mut JsonSerializer<'_>) -> serde_json::Result<()>,
+) -> Response<Vec<u8>>
+where
+    F: Format + ?Sized,
+    T: ErrorItem,
+{
     respond(
         format,
         status,
@@ -102,7 +189,7 @@ where
         |instance, request_id, failure| {
             items.iter().for_each(|item| log(item.error(), instance, request_id, failure));
         },
-        |instance, serializer| format.serialize_many(&Documents::new(items, status, instance), serializer),
+        write_body,
         |headers| items.iter().for_each(|item| item.error().headers(headers)),
     )
 }

@@ -49,6 +49,9 @@ pub struct RequestScope {
     instance: Option<Arc<str>>,
     request_id: Option<Arc<str>>,
     every_error: bool,
+    /// Feature `fluent`: the request's `Accept-Language`, once read (`Some(None)`: it had none).
+    #[cfg(feature = "fluent")]
+    accept_language: Option<Option<http::HeaderValue>>,
 }
 
 impl RequestScope {
@@ -91,6 +94,38 @@ impl RequestScope {
             Some(id) => RequestScope { request_id: Some(id.into()), ..self },
             None => self,
         }
+    }
+
+    /// Feature `fluent`: errors of types with translations rendered in the scope answer in the
+    /// language of the request's `Accept-Language` header (see [`l10n`](crate::l10n)), with
+    /// `Vary: accept-language`. The framework layers call it for every request; the value is
+    /// kept as the request's own (no copy) and read only when a translated error is rendered.
+    ///
+    /// ```
+    /// use errwire::RequestScope;
+    /// use errwire::http::{HeaderMap, HeaderValue};
+    ///
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("accept-language", HeaderValue::from_static("de-CH, de;q=0.9, en;q=0.5"));
+    /// let scope = RequestScope::new().accept_language_from(&headers);
+    /// # let _ = scope;
+    /// ```
+    #[cfg(feature = "fluent")]
+    #[must_use]
+    pub fn accept_language_from(self, headers: &HeaderMap) -> Self {
+        let value = headers.get(http::header::ACCEPT_LANGUAGE).cloned();
+        RequestScope { accept_language: Some(value), ..self }
+    }
+
+    /// Feature `fluent`: what the current scope says about the language.
+    #[cfg(feature = "fluent")]
+    pub(crate) fn current_language() -> crate::l10n::Requested {
+        CURRENT.with(|current| {
+            match current.borrow().as_ref().and_then(|scope| scope.accept_language.as_ref()) {
+                Some(value) => crate::l10n::Requested { accept_language: value.clone(), from_request: true },
+                None => crate::l10n::Requested { accept_language: None, from_request: false },
+            }
+        })
     }
 
     /// Whether 4xx responses carry an instance id too.

@@ -5,6 +5,7 @@
 #
 #   tests/bench/run-counts.sh            # every contender
 #   tests/bench/run-counts.sh 409        # the contenders whose id contains "409"
+#   tests/bench/run-counts.sh 409de      # the translated render (feature `fluent`) and its limit
 #
 # Needs valgrind. Prints a Markdown table.
 set -euo pipefail

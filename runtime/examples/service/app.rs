@@ -20,6 +20,9 @@
 //! `POST /deployments` allows [`CREATES_PER_MINUTE`] creates a minute, then answers 429
 //! `LimitsExceeded` with `Retry-After`.
 //!
+//! The same port serves gRPC (`errwire.example.Deployments`, in `grpc.rs`): the same store and
+//! the same `ConnectError`, answered as `tonic::Status` with google.rpc details.
+//!
 //! The store starts with deployment 1 (`checkout`, version 3) and 2 (`payments`, version 1).
 //! Every call of [`router`] starts from that state.
 //!
@@ -51,13 +54,29 @@ pub const CREATES_PER_MINUTE: u32 = 5;
 pub const FORMAT: ErrorList = ErrorList;
 use serde::{Deserialize, Serialize};
 
+/// The gRPC service over the same store, from the same `ConnectError` (errwire's `tonic`).
+#[path = "grpc.rs"]
+pub mod grpc;
+
 /// The errors of the deployments API, as the connect-api seed documents them.
 ///
 /// `#[error]` (thiserror) is the internal text that goes to the logs; `msg` is what clients
 /// read. Fields are body members in camelCase unless skipped; the source of `General` never
 /// reaches a body.
+///
+/// Clients read `msg` in English (the default language) or German: `locales/de.ftl` next to
+/// this file translates every code, and a request's `Accept-Language` picks the language (the
+/// response says which in `Content-Language`). The folder is named relative to the compiling
+/// crate's `Cargo.toml`, and this file is compiled by two crates: the example (`runtime/`) and
+/// the integration tests (`tests/`). `../runtime/examples/service/locales` names the same folder
+/// from both, as both crates are folders of the workspace root.
 #[derive(Debug, thiserror::Error, ApiError)]
-#[api(format = FORMAT, rename_all = "camelCase")]
+#[api(
+    format = FORMAT,
+    rename_all = "camelCase",
+    grpc_domain = "deployments.example.com",
+    locales = "../runtime/examples/service/locales"
+)]
 pub enum ConnectError {
     /// Returned when the resource addressed by the request URL does not exist.
     #[error("deployment {id} not found")]
@@ -224,8 +243,9 @@ impl AppState {
     }
 }
 
-/// The service's routes over a freshly seeded store.
+/// The service's routes over a freshly seeded store, and its gRPC service on the same port.
 pub fn router() -> Router {
+    let state = AppState::seeded();
     Router::new()
         .route("/deployments", post(create_deployment))
         .route("/deployments/{id}", get(get_deployment).put(update_deployment))
@@ -233,7 +253,8 @@ pub fn router() -> Router {
         .route("/deployments/{id}/logs", get(logs))
         .route("/openapi.json", get(openapi_json))
         .route("/errors", get(errors_page))
-        .with_state(AppState::seeded())
+        .with_state(state.clone())
+        .merge(grpc::router(state))
         .layer(ErrorLayer::new(FORMAT))
 }
 

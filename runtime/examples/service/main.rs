@@ -34,6 +34,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("  curl -i -X POST http://{addr}/deployments/1/redeploy");
     println!("  curl -i http://{addr}/deployments/1/logs");
     println!("  curl -i http://{addr}/deployments/abc");
+    println!(
+        "  curl -i http://{addr}/deployments/99 -H 'accept-language: de'   # English (default) or German"
+    );
+    println!(
+        "gRPC on the same port: errwire.example.Deployments (GetDeployment, CreateDeployment; see grpc.rs)"
+    );
     println!("Press Ctrl-C to stop.");
 
     axum::serve(listener, app::router())

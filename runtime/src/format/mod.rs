@@ -378,7 +378,14 @@ error_item_boxed!(
 pub struct Document<'a, E: ?Sized> {
     error: &'a E,
     instance: Option<&'a str>,
+    lang: Lang,
 }
+
+/// The translated language a document is written in (feature `fluent`); none otherwise.
+#[cfg(feature = "fluent")]
+type Lang = Option<crate::l10n::Lang<'static>>;
+#[cfg(not(feature = "fluent"))]
+type Lang = ();
 
 impl<E: ?Sized> Clone for Document<'_, E> {
     fn clone(&self) -> Self {
@@ -391,7 +398,13 @@ impl<E: ?Sized> Copy for Document<'_, E> {}
 impl<'a, E: Renderable + ?Sized> Document<'a, E> {
     /// A document for `error`, without an instance id.
     pub fn new(error: &'a E) -> Self {
-        Document { error, instance: None }
+        Document { error, instance: None, lang: Lang::default() }
+    }
+
+    /// The same document in a translated language (feature `fluent`).
+    #[cfg(feature = "fluent")]
+    pub(crate) fn with_lang(self, lang: Lang) -> Self {
+        Document { lang, ..self }
     }
 
     /// The same document carrying `instance`, the id a client quotes to support.
@@ -417,6 +430,10 @@ impl<'a, E: Renderable + ?Sized> Document<'a, E> {
 
     /// The title, or the status' reason phrase (`"Unknown Error"` for a status without one).
     pub fn title(&self) -> &'a str {
+        #[cfg(feature = "fluent")]
+        if let Some(title) = self.lang.and_then(|lang| lang.title(self.error.code())) {
+            return title;
+        }
         match self.error.title() {
             Some(title) => title,
             None => reason_phrase(self.status()),
@@ -431,7 +448,7 @@ impl<'a, E: Renderable + ?Sized> Document<'a, E> {
     /// The message, as a value that is `Display` and serializes as a string without
     /// building one.
     pub fn message(&self) -> Message<'a, E> {
-        Message(self.error)
+        Message(self.error, self.lang)
     }
 
     /// The instance id, when the response carries one.
@@ -454,13 +471,37 @@ pub struct Documents<'a, T> {
     items: &'a [T],
     status: StatusCode,
     instance: Option<&'a str>,
+    /// Feature `fluent`: the requested language (an `Accept-Language` value); each item is
+    /// written in the best of its own type's languages.
+    #[cfg(feature = "fluent")]
+    locale: Option<&'a str>,
 }
 
 impl<'a, T: ErrorItem> Documents<'a, T> {
     /// The documents of `items`, answered with `status` (see [`Errors::status`](crate::Errors::status)).
     pub fn new(items: &'a [T], status: StatusCode, instance: Option<&'a str>) -> Self {
-        Documents { items, status, instance }
+        Documents {
+            items,
+            status,
+            instance,
+            #[cfg(feature = "fluent")]
+            locale: None,
+        }
     }
+
+    /// The same documents in the language `locale` asks for (feature `fluent`).
+    #[cfg(feature = "fluent")]
+    pub(crate) fn with_locale(self, locale: Option<&'a str>) -> Self {
+        Documents { locale, ..self }
+    }
+
+    /// The language `error`'s document is written in: a translated one when asked for.
+    #[cfg(feature = "fluent")]
+    fn lang_of(locale: Option<&str>, error: &T::Error) -> Lang {
+        locale.and_then(|locale| crate::l10n::lang_for(error, locale))
+    }
+    #[cfg(not(feature = "fluent"))]
+    fn lang_of(_: (), _: &T::Error) -> Lang {}
 
     /// The status of the whole response.
     pub fn status(&self) -> StatusCode {
@@ -484,8 +525,19 @@ impl<'a, T: ErrorItem> Documents<'a, T> {
 
     /// Each error's document (without the instance id, which belongs to the response).
     pub fn iter(&self) -> impl ExactSizeIterator<Item = Document<'a, T::Error>> + Clone + 'a {
-        self.items.iter().map(|item| Document::new(item.error()))
+        let locale = self.locale();
+        self.items.iter().map(move |item| {
+            let error = item.error();
+            Document { error, instance: None, lang: Self::lang_of(locale, error) }
+        })
     }
+
+    #[cfg(feature = "fluent")]
+    fn locale(&self) -> Option<&'a str> {
+        self.locale
+    }
+    #[cfg(not(feature = "fluent"))]
+    fn locale(&self) {}
 
     /// The first error's document.
     pub fn first(&self) -> Option<Document<'a, T::Error>> {
@@ -494,7 +546,7 @@ impl<'a, T: ErrorItem> Documents<'a, T> {
 
     /// Every message joined by `separator`, as a `Display` + `Serialize` value.
     pub fn messages(&self, separator: &'a str) -> Messages<'a, T> {
-        Messages { items: self.items, separator }
+        Messages { items: self.items, separator, locale: self.locale() }
     }
 }
 
@@ -502,31 +554,35 @@ impl<'a, T: ErrorItem> Documents<'a, T> {
 pub struct Messages<'a, T> {
     items: &'a [T],
     separator: &'a str,
+    #[cfg(feature = "fluent")]
+    locale: Option<&'a str>,
+    #[cfg(not(feature = "fluent"))]
+    locale: (),
 }
 
-impl<T: ErrorItem> fmt::Display for Messages<'_, T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl<T: ErrorItem> Messages<'_, T> {
+    /// Every message, each in its document's language, joined by the separator.
+    fn write(&self, out: &mut dyn fmt::Write) -> fmt::Result {
         for (i, item) in self.items.iter().enumerate() {
             if i > 0 {
-                f.write_str(self.separator)?;
+                out.write_str(self.separator)?;
             }
-            item.error().write_message(f)?;
+            let error = item.error();
+            Message(error, Documents::<T>::lang_of(self.locale, error)).write(out)?;
         }
         Ok(())
     }
 }
 
+impl<T: ErrorItem> fmt::Display for Messages<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f)
+    }
+}
+
 impl<T: ErrorItem> Serialize for Messages<'_, T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        collect_total(serializer, |out| {
-            for (i, item) in self.items.iter().enumerate() {
-                if i > 0 {
-                    out.write_str(self.separator)?;
-                }
-                item.error().write_message(out)?;
-            }
-            Ok(())
-        })
+        collect_total(serializer, |out| self.write(out))
     }
 }
 
@@ -592,11 +648,25 @@ pub fn reason_phrase(status: StatusCode) -> &'static str {
 /// output (serde's `collect_str`), never as an intermediate `String`. A message whose field's
 /// `Display` fails serializes as an error (the response becomes the 500 replacement), never a
 /// panic.
-pub struct Message<'a, E: ?Sized>(&'a E);
+pub struct Message<'a, E: ?Sized>(&'a E, Lang);
+
+impl<E: ApiError + ?Sized> Message<'_, E> {
+    /// The message: translated (feature `fluent`) when the document's language has it.
+    #[inline]
+    fn write(&self, out: &mut dyn fmt::Write) -> fmt::Result {
+        #[cfg(feature = "fluent")]
+        if let Some(lang) = self.1 {
+            if lang.write(self.0, out)? {
+                return Ok(());
+            }
+        }
+        self.0.write_message(out)
+    }
+}
 
 impl<E: ApiError + ?Sized> fmt::Display for Message<'_, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.write_message(f)
+        self.write(f)
     }
 }
 
@@ -606,10 +676,10 @@ impl<E: ApiError + ?Sized> Serialize for Message<'_, E> {
         // `collect_str`, which runs `core::fmt` once more and escapes every piece on its own (75 to
         // 160 instructions less per message, see BENCHMARKS.md). A longer message is streamed.
         let mut buffer = MessageBuffer { bytes: [0; MESSAGE_BUFFER], len: 0 };
-        match self.0.write_message(&mut buffer) {
+        match self.write(&mut buffer) {
             Ok(()) => serializer.serialize_str(buffer.as_str()),
             // Too long for the buffer, or a field's `Display` failed: streamed, or an error.
-            Err(fmt::Error) => collect_total(serializer, |out| self.0.write_message(out)),
+            Err(fmt::Error) => collect_total(serializer, |out| self.write(out)),
         }
     }
 }

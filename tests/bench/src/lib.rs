@@ -9,6 +9,8 @@
 //! `BENCHMARKS.md` at the repository root has the figures.
 
 pub mod fixtures;
+pub mod grpc;
+pub mod l10n;
 pub mod limit;
 pub mod peers;
 
@@ -24,6 +26,8 @@ pub enum Rendered {
     Http(Response<Vec<u8>>),
     /// `axum::response::Response`.
     Axum(axum::response::Response),
+    /// `tonic::Status` (with google.rpc details).
+    Grpc(tonic::Status),
 }
 
 /// The error being answered.
@@ -35,6 +39,8 @@ pub enum Case {
     Internal,
     /// Ten validation errors answered together (`errwire::Errors`), 422.
     Validation,
+    /// A 409 translated into German (feature `fluent`): one string and one number placeholder.
+    Translated,
 }
 
 /// The body the contenders of a group produce.
@@ -44,6 +50,8 @@ pub enum Body {
     Problem,
     /// api-error's `{"message":"…"}`.
     Message,
+    /// A `tonic::Status` with google.rpc details (no HTTP body).
+    Grpc,
 }
 
 /// The response type.
@@ -80,10 +88,12 @@ impl Contender {
             Case::Conflict => "409",
             Case::Internal => "500",
             Case::Validation => "422x10",
+            Case::Translated => "409de",
         };
         let body = match self.body {
             Body::Problem => "problem",
             Body::Message => "message",
+            Body::Grpc => "grpc",
         };
         let via = match self.via {
             Via::Http => "",
@@ -131,7 +141,7 @@ macro_rules! contender {
 
 /// Every contender, grouped, the limit first in each group.
 pub fn contenders() -> Vec<Contender> {
-    use Rendered::{Axum, Http};
+    use Rendered::{Axum, Grpc, Http};
     use peers::{api_error, http_api_problem as hap, problem_details as pd};
     vec![
         // 409, problem+json
@@ -187,6 +197,17 @@ pub fn contenders() -> Vec<Contender> {
         )),
         contender!("errwire", Internal, Message, Axum, |f| Axum(f.message_internal.clone().into_response())),
         contender!("api-error", Internal, Message, Axum, |f| Axum(api_error::axum(&f.ae_internal))),
+        // 409 in German, problem+json: a hand-written Fluent lookup and errwire's `fluent`.
+        contender!(LIMIT, Translated, Problem, Http, |_f| Http(l10n::limit(&l10n::ERROR))),
+        contender!("errwire", Translated, Problem, Http, |_f| Http(l10n::errwire(&l10n::ERROR))),
+        // gRPC: the Status with its details, by hand with tonic-types and by errwire.
+        contender!(LIMIT, Conflict, Grpc, Http, |f| Grpc(grpc::conflict(&f.plain_conflict))),
+        contender!("errwire", Conflict, Grpc, Http, |f| Grpc(f.conflict.clone().into())),
+        contender!(LIMIT, Validation, Grpc, Http, |f| Grpc(grpc::validation(&f.plain_validation))),
+        contender!("errwire", Validation, Grpc, Http, |f| Grpc(errwire::tonic::errors_status(
+            &f.validation,
+            &Default::default()
+        ))),
     ]
 }
 
@@ -201,9 +222,33 @@ mod tests {
 
     use super::*;
 
-    /// Status, headers and body bytes of a response of either kind.
+    /// Status, headers and body bytes of a response of either kind; a gRPC status as its code,
+    /// `application/grpc` and its details decoded into JSON (`ErrorInfo` metadata sorted: the
+    /// encoding follows a `HashMap`'s order).
     fn parts(rendered: Rendered) -> (u16, HeaderMap, Vec<u8>) {
         match rendered {
+            Rendered::Grpc(status) => {
+                use tonic_types::{ErrorDetail, StatusExt};
+                let details: Vec<Value> = status
+                    .check_error_details_vec()
+                    .unwrap()
+                    .into_iter()
+                    .map(|detail| match detail {
+                        ErrorDetail::ErrorInfo(info) => {
+                            let metadata: std::collections::BTreeMap<_, _> = info.metadata.into_iter().collect();
+                            serde_json::json!({"reason": info.reason, "domain": info.domain, "metadata": metadata})
+                        }
+                        ErrorDetail::BadRequest(bad) => Value::from_iter(
+                            bad.field_violations.into_iter().map(|v| serde_json::json!([v.field, v.description])),
+                        ),
+                        other => panic!("unexpected detail {other:?}"),
+                    })
+                    .collect();
+                let body = serde_json::json!({"message": status.message(), "details": details});
+                let mut headers = HeaderMap::new();
+                headers.insert("content-type", http::HeaderValue::from_static("application/grpc"));
+                (status.code() as u16, headers, serde_json::to_vec(&body).unwrap())
+            }
             Rendered::Http(response) => {
                 let (parts, body) = response.into_parts();
                 (parts.status.as_u16(), parts.headers, body)
@@ -280,6 +325,13 @@ mod tests {
     fn the_bodies_are_the_documented_ones() {
         let fixtures = Fixtures::new();
         let body = |id: &str| masked_bytes(&parts((find(id).unwrap().render)(&fixtures)).2);
+        assert_eq!(
+            body("409de-problem/errwire"),
+            r#"{"type":"about:blank","title":"Konflikt","status":409,"detail":"Deployment api-gateway wurde geändert: aktuell ist Version 42","currentVersion":42}"#
+        );
+        for id in ["409de-problem/limit", "409de-problem/errwire"] {
+            assert_eq!(parts((find(id).unwrap().render)(&fixtures)).1["content-language"], "de", "{id}");
+        }
         assert_eq!(
             body("409-problem/limit"),
             r#"{"type":"about:blank","title":"Conflict","status":409,"detail":"Deployment api-gateway was changed: expected version 41, found 42","expectedVersion":41,"currentVersion":42}"#

@@ -1,0 +1,2 @@
+Conflict = Conflit sur la commande { $id }
+TooMany = { $count } articles de trop

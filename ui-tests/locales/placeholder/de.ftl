@@ -1,0 +1,2 @@
+# The translation names a field the variant does not have.
+Conflict = Bestellung { $idd } wurde geändert

@@ -1,0 +1,1 @@
+Conflict = Bestellung { $id wurde geändert

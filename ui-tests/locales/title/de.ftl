@@ -1,0 +1,2 @@
+Conflict = Bestellung { $id } wurde geändert
+    .title = Konflikt bei { $id }

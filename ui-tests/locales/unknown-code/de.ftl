@@ -1,0 +1,2 @@
+Conflict = Bestellung { $id } wurde geändert
+Conflit = Bestellung { $id } wurde geändert

@@ -1,0 +1,10 @@
+use errwire::ApiError;
+
+#[derive(Debug, ApiError)]
+#[api(locales = "locales/placeholder")]
+enum OrderError {
+    #[api(status = 409, msg = "Order {id} was changed")]
+    Conflict { id: u64 },
+}
+
+fn main() {}
