@@ -49,13 +49,16 @@ fn impl_input(input: &Input) -> TokenStream {
     let members = member_checks(input);
     let from_view = input.attrs.deserialize.map(|_| impl_from_view(input));
     // Only what the input needs: `deprecated` when something in it is deprecated (the generated
-    // code names every variant and field); the fully qualified paths are deliberate.
+    // code names every variant and field); the fully qualified paths are deliberate, and the
+    // names the output repeats per variant come short from `__private::short`.
     let deprecated = uses_deprecated(input).then(|| quote!(deprecated,));
     // Outside the block, whose `allow(deprecated)` would silence them.
     let l10n_warnings = input.l10n.as_ref().map(|resources| crate::l10n::warnings(input, resources));
     quote! {
         #[allow(#deprecated unused_qualifications)]
         const _: () = {
+            #[allow(unused_imports)]
+            use ::errwire::__private::short::*;
             #format
             #api_error
             #display
@@ -155,7 +158,7 @@ fn impl_api_error(input: &Input, bounds: &Bounds) -> TokenStream {
                 __M: ::errwire::__private::serde::ser::SerializeMap,
             {
                 #fields
-                ::core::result::Result::Ok(())
+                __ErrwireOk(())
             }
             fn catalog(__catalog: &mut ::errwire::Catalog) {
                 #catalog
@@ -254,7 +257,7 @@ fn status_expr(status: &attr::Status) -> TokenStream {
     match status::name_of(status.code) {
         Some(name) => {
             let name = syn::Ident::new(name, located(syn::spanned::Spanned::span(tokens)));
-            quote!(::errwire::__private::StatusCode::#name)
+            quote!(__ErrwireStatus::#name)
         }
         None => {
             let code = status.code;
@@ -302,18 +305,18 @@ fn message_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field
     }
     if let Some(parts) = &template.parts {
         let parts = parts.iter().map(|piece| match piece {
-            Piece::Text(text) => quote!(::errwire::__private::message::Part::Str(#text)),
+            Piece::Text(text) => quote!(__ErrwirePart::Str(#text)),
             Piece::Field(index) => {
                 let field = &variant.fields[*index];
                 let binding = field.binding();
                 // Spanned on the field: a type without `Display` is reported there, by the cast of
                 // the second `#binding` to `&dyn Display`.
                 quote_spanned!(field.original.ty.span()=>
-                    (&::errwire::__private::message::Arg(#binding)).__errwire_part(#binding)
+                    (&__ErrwireArg(#binding)).__errwire_part(#binding)
                 )
             }
         });
-        return (used, quote!(::errwire::__private::message::write(__out, &[#(#parts),*])));
+        return (used, quote!(__errwire_write(__out, &[#(#parts),*])));
     }
     let args = template.format_args(&variant.fields);
     (used, quote!(::core::fmt::Write::write_fmt(__out, #args)))
@@ -335,8 +338,8 @@ fn message_body(input: &Input) -> TokenStream {
 
 fn optional_str(value: Option<String>) -> TokenStream {
     match value {
-        Some(value) => quote!(::core::option::Option::Some(#value)),
-        None => quote!(::core::option::Option::None),
+        Some(value) => quote!(__ErrwireSome(#value)),
+        None => quote!(__ErrwireNone),
     }
 }
 
@@ -386,17 +389,14 @@ fn fields_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field<
         let call = quote_spanned! {span=>
             <#ty as ::errwire::ApiError>::serialize_fields(#binding, &mut ::errwire::__private::except(&__errwire_format(), __map))
         };
-        return (
-            vec![*inner],
-            quote!(if let ::core::result::Result::Err(__e) = #call { return ::core::result::Result::Err(__e); }),
-        );
+        return (vec![*inner], quote!(if let __ErrwireErr(__e) = #call { return __ErrwireErr(__e); }));
     }
     let body_fields = variant.body_fields(input);
     let entries = body_fields.iter().map(|(field, name)| {
         // The binding is spanned on the field: a type without `Serialize` is reported there. A
         // plain early return: `?` makes the compiler resolve `From` once per member.
         let binding = field.binding();
-        quote!(if let ::core::result::Result::Err(__e) = ::errwire::__private::serde::ser::SerializeMap::serialize_entry(__map, #name, #binding) { return ::core::result::Result::Err(__e); })
+        quote!(if let __ErrwireErr(__e) = __ErrwireMap::serialize_entry(__map, #name, #binding) { return __ErrwireErr(__e); })
     });
     let body = quote!(#(#entries)*);
     (body_fields.into_iter().map(|(field, _)| field).collect(), body)
@@ -490,9 +490,9 @@ fn source_arm<'a>(variant: &'a Variant<'a>) -> (Vec<&'a Field<'a>>, TokenStream)
             let call = quote_spanned!(field.original.ty.span()=>
                 SourceError::source_error((&&&::errwire::__private::SourceProbe(#binding)).__errwire_source())
             );
-            (vec![field], quote!(::core::option::Option::Some(#call)))
+            (vec![field], quote!(__ErrwireSome(#call)))
         }
-        None => (Vec::new(), quote!(::core::option::Option::None)),
+        None => (Vec::new(), quote!(__ErrwireNone)),
     }
 }
 
@@ -574,7 +574,7 @@ fn catalog_body(input: &Input) -> TokenStream {
     // One static array for the whole type: a static per variant costs compile time.
     quote! {
         #schema_fns
-        static __ENTRIES: [::errwire::catalog::Entry; #count] = [#(#entries),*];
+        static __ENTRIES: [__ErrwireEntry; #count] = [#(#entries),*];
         #(#steps)*
     }
 }
@@ -615,12 +615,12 @@ fn catalog_entry(input: &Input, variant: &Variant, schemas: &mut Schemas) -> Tok
         let schema = member_schema(input, field.ty(), schemas);
         let constructor = syn::Ident::new(location, proc_macro2::Span::call_site());
         let description = setter("description", docs(&field.original.attrs));
-        quote!(::errwire::catalog::Field::#constructor(#name, #ty, #schema) #description)
+        quote!(__ErrwireField::#constructor(#name, #ty, #schema) #description)
     });
     let grpc = crate::grpc::catalog_setter(input, variant);
     let translations = crate::l10n::catalog_setter(input, variant);
     quote! {
-        ::errwire::catalog::Entry::new(#status, #code, #name) #title #type_uri #template #description #translations #grpc
+        __ErrwireEntry::new(#status, #code, #name) #title #type_uri #template #description #translations #grpc
             .fields(&[#(#fields),*])
     }
 }

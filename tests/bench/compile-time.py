@@ -19,7 +19,9 @@ and errwire's beside thiserror `both - thiserror`; the ratios divide those by th
 rustc's own `macro_expand_crate` time (`-Z time-passes`, through RUSTC_BOOTSTRAP=1 on stable):
 the expansion alone, proc macros included, without type checking and code generation. With
 `--check` it also measures `cargo check` (what an editor runs) the same way: touch, check, RUNS
-times, medians.
+times, medians. With `--instructions` it also counts the instructions rustc executes for each
+crate under callgrind (one run each: they repeat to a few in a million, where CPU times on a
+shared machine move by ±10%).
 
     tests/bench/compile-time.py                      # N = 20, 100 and 500, 5 rounds each
     tests/bench/compile-time.py --variants 500 --runs 7 --expansion
@@ -186,6 +188,56 @@ def expansion_seconds(crate):
     return phases
 
 
+def instructions(crate, command="build"):
+    """Instructions rustc executes compiling the crate (`valgrind --tool=callgrind`, the proc
+    macros' run included): the same from run to run, unlike times on a shared machine. The
+    rustc command line is the one cargo runs (`cargo <command> -vv`, with its environment, after a touch)."""
+    (crate / "src" / "lib.rs").touch()
+    result = cargo(crate, command, "-vv")
+    # The whole line, with the environment cargo sets for rustc (CARGO_PKG_NAME, …) before it.
+    match = re.search(r"Running `([^`]*--crate-name errwire_compile_time[^`]*)`", result.stderr)
+    if result.returncode != 0 or not match:
+        sys.exit(f"no rustc command line:\n{result.stderr[-2000:]}")
+    # `VAR=value … /path/to/rustc args`: valgrind goes between the environment and rustc.
+    split = re.match(r"(.*?)(\S*rustc\s.*)", match.group(1), re.S)
+    if not split:
+        sys.exit(f"no rustc in: {match.group(1)[:500]}")
+    (crate / "src" / "lib.rs").touch()
+    run = subprocess.run(
+        f"{split.group(1)} valgrind --tool=callgrind --callgrind-out-file=/dev/null {split.group(2)}",
+        shell=True,
+        cwd=crate,
+        env={**os.environ, "CARGO_TARGET_DIR": str(crate.parent / "target")},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    collected = re.search(r"Collected : (\d+)", run.stderr)
+    if run.returncode != 0 or not collected:
+        sys.exit(f"callgrind failed:\n{run.stderr[-2000:]}")
+    return int(collected.group(1))
+
+
+def instruction_table(args, counts):
+    print("\nInstructions of rustc (callgrind, one run each: repeatable), millions:\n")
+    print(
+        "| variants | command | Debug | + thiserror | + ApiError | + thiserror + ApiError "
+        "| thiserror's cost | errwire alone | × thiserror | errwire beside thiserror | × thiserror |"
+    )
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for n in args.variants:
+        for command in ["build", "check"]:
+            if (n, command, "plain") not in counts:
+                continue
+            m = {f: counts[n, command, f] / 1e6 for f in FLAVOURS}
+            thiserror, alone, beside = m["thiserror"] - m["plain"], m["errwire"] - m["plain"], m["both"] - m["thiserror"]
+            cells = " | ".join(f"{m[f]:,.0f}" for f in FLAVOURS)
+            print(
+                f"| {n} | {command} | {cells} | {thiserror:,.0f} | {alone:,.0f} | {alone / thiserror:.2f} "
+                f"| {beside:,.0f} | {beside / thiserror:.2f} |"
+            )
+
+
 def summary(values):
     return statistics.median(values), min(values), max(values)
 
@@ -222,6 +274,9 @@ def main():
     )
     parser.add_argument("--check", action="store_true", help="also `cargo check`, touched and rerun the same way")
     parser.add_argument("--no-build", action="store_true", help="skip the `cargo build` measurements (with --check)")
+    parser.add_argument(
+        "--instructions", action="store_true", help="also rustc's instructions under callgrind (needs valgrind)"
+    )
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "errwire-compile-time")
     args = parser.parse_args()
     if args.no_build and not args.check:
@@ -229,7 +284,7 @@ def main():
 
     args.work.mkdir(parents=True, exist_ok=True)
     snapshot_errwire(args.work)
-    results = {}
+    results, counts = {}, {}
     for n in args.variants:
         crates = {flavour: write_crate(args.work, n, flavour) for flavour in FLAVOURS}
         for flavour, crate in crates.items():
@@ -250,6 +305,12 @@ def main():
                     checks.append(build_seconds(crate, "check"))
                 if args.expansion:
                     expansions.append(expansion_seconds(crate))
+        if args.instructions:
+            for flavour, crate in crates.items():
+                if not args.no_build:
+                    counts[n, "build", flavour] = instructions(crate)
+                if args.check:
+                    counts[n, "check", flavour] = instructions(crate, "check")
         for flavour in FLAVOURS:
             builds, expansions, checks = results[n, flavour]
             walls = " ".join(f"{wall:.2f}/{cpu:.2f}" for wall, cpu in builds)
@@ -262,6 +323,8 @@ def main():
     if args.check:
         table("`cargo check` of the generated crate, CPU time", args, results, lambda r: [c for _, c in r[2]], 2)
         table("The same checks, wall time", args, results, lambda r: [w for w, _ in r[2]], 2)
+    if args.instructions:
+        instruction_table(args, counts)
     if args.expansion:
         table("rustc's macro_expand_crate", args, results, lambda r: [p["macro_expand_crate"] for p in r[1]], 3)
         phase_table(args, results)
