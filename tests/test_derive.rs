@@ -382,3 +382,51 @@ fn plain_placeholders_are_written_like_format() {
         "{\"type\":\"about:blank\",\"title\":\"Conflict\",\"status\":409,\"detail\":\"version 3 of a\u{a0}b, -3\",\"instance\":\"i\",\"n\":3,\"name\":\"a\u{a0}b\",\"negative\":-3}"
     );
 }
+
+/// Seventeen members of every kind: all of them, in declaration order.
+#[test]
+fn many_members_are_written_in_order() {
+    #[derive(Debug, ApiError)]
+    #[api(status = 422, code = "Wide", msg = "wide")]
+    struct Wide {
+        a: u8,
+        b: u16,
+        c: u32,
+        d: u64,
+        e: i8,
+        f: i16,
+        g: i32,
+        h: i64,
+        i: String,
+        j: bool,
+        k: Option<u8>,
+        l: Vec<u8>,
+        m: &'static str,
+        n: f64,
+        p: char,
+        q: u8,
+    }
+    let wide = Wide {
+        a: 1,
+        b: 2,
+        c: 3,
+        d: 4,
+        e: -5,
+        f: -6,
+        g: -7,
+        h: -8,
+        i: "nine".to_owned(),
+        j: true,
+        k: None,
+        l: vec![1, 2],
+        m: "m",
+        n: 1.5,
+        p: 'p',
+        q: 17,
+    };
+    assert_eq!(
+        body(&wide),
+        r#"{"type":"about:blank","title":"Unprocessable Entity","status":422,"detail":"wide","instance":"i","a":1,"b":2,"c":3,"d":4,"e":-5,"f":-6,"g":-7,"h":-8,"i":"nine","j":true,"k":null,"l":[1,2],"m":"m","n":1.5,"p":"p","q":17}"#
+    );
+    documented::assert_documented(std::slice::from_ref(&wide));
+}
