@@ -77,7 +77,7 @@ fn uses_deprecated(input: &Input) -> bool {
     let deprecated = |attrs: &[syn::Attribute]| attrs.iter().any(|attr| attr.path().is_ident("deprecated"));
     deprecated(&input.original.attrs)
         || input.variants.iter().any(|variant| {
-            deprecated(variant_attrs(input, variant))
+            deprecated(variant.original_attrs)
                 || variant.fields.iter().any(|field| deprecated(&field.original.attrs))
         })
 }
@@ -603,7 +603,7 @@ fn catalog_entry(input: &Input, variant: &Variant, schemas: &mut Schemas) -> Tok
     let title = setter("title", variant.title(input).map(LitStr::value));
     let type_uri = setter("type_uri", variant.type_uri(input));
     let template = setter("template", variant.attrs.msg.as_ref().map(LitStr::value));
-    let description = setter("description", docs(variant_attrs(input, variant)));
+    let description = setter("description", docs(variant.original_attrs));
     let name = variant.name.to_string();
     let body = variant.body_fields(input).into_iter().map(|(field, name)| (field, name, "body"));
     let headers = variant.header_fields().map(|field| {
@@ -706,17 +706,6 @@ fn static_lifetimes(tokens: TokenStream) -> TokenStream {
         }
     }
     out.into_iter().collect()
-}
-
-/// The attributes of the syn variant (or struct) behind `variant`.
-fn variant_attrs<'a>(input: &'a Input, variant: &Variant) -> &'a [syn::Attribute] {
-    match &input.original.data {
-        syn::Data::Enum(data) => {
-            let found = data.variants.iter().find(|v| Some(&v.ident) == variant.ident);
-            found.map_or(&[], |v| v.attrs.as_slice())
-        }
-        _ => &input.original.attrs,
-    }
 }
 
 /// A doc comment's text: the lines without their leading space, joined.
