@@ -208,19 +208,9 @@ fn respond<F: Format + ?Sized>(
     add_headers: impl FnOnce(&mut Headers<'_>),
 ) -> Response<Vec<u8>> {
     let scope = RequestScope::current_ids(status.is_server_error() || format.every_error_instance());
-    let (generated, scoped, replaced);
-    let instance = match (cx.instance, &scope.instance) {
-        (Some(instance), _) => Some(instance),
-        (None, Some(instance)) if scope.wanted => {
-            scoped = instance;
-            Some(&**scoped)
-        }
-        (None, _) if scope.wanted => {
-            generated = InstanceId::generate();
-            Some(generated.as_str())
-        }
-        (None, _) => None,
-    };
+    let mut generated = None;
+    let replaced;
+    let instance = scope.choose(cx.instance, &mut generated);
     // A format without an `instance` member sends it as a header: an id that can't be one
     // (a caller's, with a line break) is replaced by a generated one, so the 5xx still has one.
     let instance = match instance {

@@ -183,6 +183,26 @@ pub(crate) struct ScopeIds {
     pub(crate) request_id: Option<Arc<str>>,
 }
 
+impl ScopeIds {
+    /// The instance id an error gets, by the one rule of HTTP and gRPC answers: the caller's
+    /// (`given`, from the render `Context`), else, when one is wanted (a server error, or a
+    /// scope or format that wants every error to have one), the scope's, else a generated one,
+    /// kept in `generated`. Nothing is allocated.
+    #[inline]
+    pub(crate) fn choose<'a>(
+        &'a self,
+        given: Option<&'a str>,
+        generated: &'a mut Option<crate::InstanceId>,
+    ) -> Option<&'a str> {
+        match (given, &self.instance) {
+            (Some(given), _) => Some(given),
+            (None, Some(scoped)) if self.wanted => Some(scoped),
+            (None, _) if self.wanted => Some(generated.insert(crate::InstanceId::generate()).as_str()),
+            (None, _) => None,
+        }
+    }
+}
+
 /// The grammar of a client's request id: 1 to 128 unreserved URI characters (RFC 3986) but a
 /// leading `.`, `_`, `~` or `-`.
 fn is_request_id(id: &str) -> bool {

@@ -271,12 +271,7 @@ impl Ids {
     /// for a server error or when the scope wants every error to have one.
     fn new(cx: &Context<'_>, server_error: bool) -> Self {
         let scope = RequestScope::current_ids(server_error);
-        let instance = match (cx.instance(), scope.instance) {
-            (Some(instance), _) => Some(instance.to_owned()),
-            (None, Some(instance)) if scope.wanted => Some(instance.to_string()),
-            (None, _) if scope.wanted => Some(InstanceId::generate().as_str().to_owned()),
-            (None, _) => None,
-        };
+        let instance = scope.choose(cx.instance(), &mut None).map(str::to_owned);
         Ids { instance, request_id: scope.request_id }
     }
 }
