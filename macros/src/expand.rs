@@ -10,6 +10,7 @@ use crate::ast::{Field, Input, Variant, located, relocate};
 use crate::ctxt::Ctxt;
 use crate::fmt::Piece;
 use crate::generics::{self, Bounds};
+use crate::table::Table;
 use crate::{attr, fallback, status, uri, valid};
 
 /// The whole derive as a function of tokens, so that it can run outside the compiler too.
@@ -549,79 +550,85 @@ fn impl_serialize(input: &Input) -> TokenStream {
     }
 }
 
-/// The body of `ApiError::catalog`: a static entry per variant, the inner type's catalog for a
-/// transparent one.
+/// The body of `ApiError::catalog`: the type's entries as one string (see `table.rs`), decoded
+/// once at run time, and the inner type's catalog for a transparent variant.
 fn catalog_body(input: &Input) -> TokenStream {
     let mut schemas = Schemas::new();
-    let mut entries = Vec::new();
+    let mut table = Table::default();
+    let mut count = 0;
     let mut steps = Vec::new();
     let mut run_start = 0;
     for variant in &input.variants {
         if let (Some(_), Some(inner)) = (variant.transparent(), variant.data_fields().first()) {
-            steps.push(push_entries(run_start, entries.len()));
-            run_start = entries.len();
+            steps.push(push_entries(run_start, count));
+            run_start = count;
             // Located like the other delegations, so a missing `ApiError` is reported once.
             let span = inner.span();
             let ty = relocate(inner.ty().to_token_stream(), span);
             steps.push(quote_spanned!(span=> <#ty as ::errwire::ApiError>::catalog(__catalog);));
         } else {
-            entries.push(catalog_entry(input, variant, &mut schemas));
+            catalog_entry(input, variant, &mut schemas, &mut table);
+            count += 1;
         }
     }
-    steps.push(push_entries(run_start, entries.len()));
-    let count = entries.len();
-    let schema_fns = schema_fns(&schemas);
-    // One static array for the whole type: a static per variant costs compile time.
+    steps.push(push_entries(run_start, count));
+    if table.is_empty() {
+        return quote!(#(#steps)*);
+    }
+    let data = table.finish();
+    let (schema_fns, schema_names) = schema_fns(&schemas);
+    let schema_count = schema_names.len();
     quote! {
         #schema_fns
-        static __ENTRIES: [__ErrwireEntry; #count] = [#(#entries),*];
+        static __SCHEMAS: [::errwire::__private::catalog::Schema; #schema_count] = [#(#schema_names),*];
+        static __CATALOG: ::errwire::__private::catalog::CatalogCell = ::errwire::__private::catalog::CatalogCell::new();
+        let __entries = __CATALOG.entries(#data, &__SCHEMAS);
         #(#steps)*
     }
 }
 
-/// Pushes the entries `start..end` of the static array, in order.
+/// Pushes the entries `start..end` of the decoded catalog, in order.
 fn push_entries(start: usize, end: usize) -> TokenStream {
     if start == end {
         return TokenStream::new();
     }
     quote! {
-        for __entry in &__ENTRIES[#start..#end] {
+        for __entry in &__entries[#start..#end] {
             __catalog.push(__entry);
         }
     }
 }
 
-fn catalog_entry(input: &Input, variant: &Variant, schemas: &mut Schemas) -> TokenStream {
+/// A variant's entry, written into `table`.
+fn catalog_entry(input: &Input, variant: &Variant, schemas: &mut Schemas, table: &mut Table) {
     let status = variant.status(input).map_or(0, |status| status.code);
-    let code = variant.code(input);
-    // Each optional part is one `const` setter call, written only when the variant has it.
-    let setter = |name: &str, value: Option<String>| {
-        let name = syn::Ident::new(name, proc_macro2::Span::call_site());
-        value.map(|value| quote!(.#name(#value)))
-    };
-    let docs = |attrs| Some(docs(attrs)).filter(|text| !text.is_empty());
-    let title = setter("title", variant.title(input).map(LitStr::value));
-    let type_uri = setter("type_uri", variant.type_uri(input));
-    let template = setter("template", variant.attrs.msg.as_ref().map(LitStr::value));
-    let description = setter("description", docs(variant.original_attrs));
-    let name = variant.name.to_string();
-    let body = variant.body_fields(input).into_iter().map(|(field, name)| (field, name, "body"));
+    let title = variant.title(input).map(LitStr::value);
+    let template = variant.attrs.msg.as_ref().map(LitStr::value);
+    table
+        .num(usize::from(status))
+        .str(&variant.code(input))
+        .str(&variant.name.to_string())
+        .opt(title.as_deref())
+        .opt(variant.type_uri(input).as_deref())
+        .opt(template.as_deref())
+        .str(&docs(variant.original_attrs))
+        .opt_num(crate::grpc::catalog_number(input, variant));
+    crate::l10n::catalog_translations(input, variant, table);
+    let body = variant.body_fields(input).into_iter().map(|(field, name)| (field, name, 0));
     let headers = variant.header_fields().map(|field| {
         let name = field.attrs.header.clone().unwrap_or_default();
-        (field, name, "header")
+        (field, name, 1)
     });
-    let fields = body.chain(headers).map(|(field, name, location)| {
-        let ty = type_string(field.ty());
+    let fields: Vec<_> = body.chain(headers).collect();
+    table.num(fields.len());
+    for (field, name, location) in fields {
         let schema = member_schema(input, field.ty(), schemas);
-        let constructor = syn::Ident::new(location, proc_macro2::Span::call_site());
-        let description = setter("description", docs(&field.original.attrs));
-        quote!(__ErrwireField::#constructor(#name, #ty, #schema) #description)
-    });
-    let grpc = crate::grpc::catalog_setter(input, variant);
-    let translations = crate::l10n::catalog_setter(input, variant);
-    quote! {
-        __ErrwireEntry::new(#status, #code, #name) #title #type_uri #template #description #translations #grpc
-            .fields(&[#(#fields),*])
+        table
+            .num(location)
+            .str(&name)
+            .str(&type_string(field.ty()))
+            .num(schema)
+            .str(&docs(&field.original.attrs));
     }
 }
 
@@ -629,51 +636,60 @@ fn catalog_entry(input: &Input, variant: &Variant, schemas: &mut Schemas) -> Tok
 /// probe (`JsonType`, then utoipa's schema, then any value). The catalog is a static, which can't
 /// name the type's generic parameters: a member whose type mentions one is "any value", and
 /// lifetimes are read as `'static` (they don't change a schema).
-fn member_schema(input: &Input, ty: &syn::Type, schemas: &mut Schemas) -> TokenStream {
+fn member_schema(input: &Input, ty: &syn::Type, schemas: &mut Schemas) -> usize {
     let generics = &input.original.generics;
     let params: Vec<String> = generics
         .type_params()
         .map(|param| param.ident.to_string())
         .chain(generics.const_params().map(|param| param.ident.to_string()))
         .collect();
-    if mentions(ty.to_token_stream(), &params) {
-        return quote!(::errwire::__private::schema::any);
-    }
-    let ty = static_lifetimes(ty.to_token_stream());
-    let key = ty.to_string();
-    let index = match schemas.iter().position(|(seen, _)| *seen == key) {
+    let (key, ty) = if mentions(ty.to_token_stream(), &params) {
+        (String::new(), None)
+    } else {
+        let ty = static_lifetimes(ty.to_token_stream());
+        (ty.to_string(), Some(ty))
+    };
+    match schemas.iter().position(|(seen, _)| *seen == key) {
         Some(index) => index,
         None => {
             schemas.push((key, ty));
             schemas.len() - 1
         }
-    };
-    let name = quote::format_ident!("__errwire_schema{index}");
-    quote!(#name)
+    }
 }
 
 /// The member types of a type's catalog, each once: one schema function per distinct type
-/// (a closure per field cost compile time: hundreds of fields share a few types).
-type Schemas = Vec<(String, TokenStream)>;
+/// (a closure per field cost compile time: hundreds of fields share a few types). `None`: a type
+/// naming a generic parameter, whose schema is "any value" (an empty key).
+type Schemas = Vec<(String, Option<TokenStream>)>;
 
-/// `fn __errwire_schemaN() -> Value` for each type in `schemas`, by the runtime's probe.
-fn schema_fns(schemas: &Schemas) -> TokenStream {
-    let fns = schemas.iter().enumerate().map(|(index, (_, ty))| {
+/// `fn __errwire_schemaN() -> Value` for each type in `schemas`, by the runtime's probe, and the
+/// path of each schema function in order.
+fn schema_fns(schemas: &Schemas) -> (TokenStream, Vec<TokenStream>) {
+    let mut fns = Vec::new();
+    let mut names = Vec::new();
+    for (index, (_, ty)) in schemas.iter().enumerate() {
+        let Some(ty) = ty else {
+            names.push(quote!(::errwire::__private::schema::any));
+            continue;
+        };
         let name = quote::format_ident!("__errwire_schema{index}");
-        quote! {
+        fns.push(quote! {
             fn #name() -> ::errwire::__private::serde_json::Value {
                 (&&&::errwire::__private::schema::Probe::<#ty>::NEW).__errwire_member_schema()
             }
-        }
-    });
-    if schemas.is_empty() {
-        return TokenStream::new();
+        });
+        names.push(quote!(#name));
     }
-    quote! {
+    if fns.is_empty() {
+        return (TokenStream::new(), names);
+    }
+    let fns = quote! {
         #[allow(unused_imports)]
         use ::errwire::__private::schema::{ViaAny as _, ViaJsonType as _, ViaUtoipa as _};
         #(#fns)*
-    }
+    };
+    (fns, names)
 }
 
 /// Whether `tokens` name one of `params`.

@@ -125,8 +125,9 @@ pub fn domain_value(input: &Input) -> TokenStream {
     }
 }
 
-/// The catalog entry's `.grpc(..)` setter, when the variant overrides the code.
-pub fn catalog_setter(input: &Input, variant: &Variant) -> Option<TokenStream> {
-    let path = code_path(override_of(input, variant)?);
-    Some(quote!(.grpc(#path)))
+/// The number of the variant's gRPC code for its catalog entry, when it overrides the code
+/// (else the runtime takes the status' code).
+pub fn catalog_number(input: &Input, variant: &Variant) -> Option<usize> {
+    let code = override_of(input, variant)?;
+    CODES.iter().position(|(_, runtime)| *runtime == Some(code.variant))
 }

@@ -17,6 +17,7 @@ use syn::LitStr;
 
 use crate::ast::{Input, Variant};
 use crate::ctxt::Ctxt;
+use crate::table::Table;
 
 // ---------------------------------------------------------------------------------------------
 // The reader
@@ -1002,27 +1003,26 @@ pub fn warnings(input: &Input, resources: &Resources) -> TokenStream {
     quote!(#(const _: () = { #uses };)*)
 }
 
-/// The catalog entry's `.translations(default, &[...])`: the message (its Fluent pattern as
-/// written) and title of each locale that translates the variant.
-pub fn catalog_setter(input: &Input, variant: &Variant) -> Option<TokenStream> {
-    let resources = input.l10n.as_ref()?;
+/// The catalog entry's default locale and translations (`-0;` without `locales`): the message
+/// (its Fluent pattern as written) and title of each locale that translates the variant.
+pub fn catalog_translations(input: &Input, variant: &Variant, table: &mut Table) {
+    let Some(resources) = input.l10n.as_ref() else {
+        table.opt(None).num(0);
+        return;
+    };
     let id = message_id(&variant.code(input));
-    let translations = resources.locales.iter().filter_map(|locale| {
-        let entry = locale.resource.entries.iter().find(|entry| !entry.term && entry.id == id)?;
-        let tag = &locale.tag;
-        let message = optional(entry.value.as_ref().map(|value| value.text.as_str()));
-        let title = entry.attributes.iter().find(|a| a.name == "title").map(|a| a.pattern.text.as_str());
-        let title = optional(title);
-        Some(quote!(::errwire::catalog::Translation::new(#tag, #message, #title)))
-    });
-    let default = &resources.default;
-    Some(quote!(.translations(#default, &[#(#translations),*])))
-}
-
-fn optional(text: Option<&str>) -> TokenStream {
-    match text {
-        Some(text) => quote!(::core::option::Option::Some(#text)),
-        None => quote!(::core::option::Option::None),
+    let translations: Vec<_> = resources
+        .locales
+        .iter()
+        .filter_map(|locale| {
+            let entry = locale.resource.entries.iter().find(|entry| !entry.term && entry.id == id)?;
+            let title = entry.attributes.iter().find(|a| a.name == "title").map(|a| a.pattern.text.as_str());
+            Some((&locale.tag, entry.value.as_ref().map(|value| value.text.as_str()), title))
+        })
+        .collect();
+    table.opt(Some(&resources.default)).num(translations.len());
+    for (tag, message, title) in translations {
+        table.str(tag).opt(message).opt(title);
     }
 }
 

@@ -23,6 +23,7 @@ mod generics;
 mod grpc;
 mod l10n;
 mod status;
+mod table;
 mod uri;
 mod valid;
 

@@ -12,6 +12,7 @@ pub use serde;
 pub use serde_json;
 pub use std::vec::Vec;
 
+pub mod catalog;
 pub mod message;
 
 /// The names the derive's output uses most, short, imported once per derive with
