@@ -305,10 +305,14 @@ fn plain_placeholders_are_written_like_format() {
         }
     }
 
+    // The derive reads the field's type as written: an alias or a path is written through its
+    // `Display` or the probe, never mistaken for another type.
+    type Alias = u16;
+
     #[derive(Debug, ApiError)]
     #[api(status = 400, members = "explicit")]
     enum Typed<T: Display + std::fmt::Debug> {
-        #[api(msg = "{a}|{b}|{c}|{d}|{e}|{f}|{g}|{h}|{i}|{j}|{k}|{{{l}}}|{m}|{n}|{o}")]
+        #[api(msg = "{a}|{b}|{c}|{d}|{e}|{f}|{g}|{h}|{i}|{j}|{k}|{{{l}}}|{m}|{n}|{o}|{p}|{q}|{r}|{s}")]
         All {
             a: u8,
             b: u16,
@@ -325,6 +329,10 @@ fn plain_placeholders_are_written_like_format() {
             m: bool,
             n: f64,
             o: T,
+            p: std::string::String,
+            q: Alias,
+            r: core::primitive::i64,
+            s: &'static &'static str,
         },
         #[api(msg = "{temperature} and {temperature:>8} and {count:03}")]
         Spec { temperature: Celsius, count: u64 },
@@ -356,14 +364,19 @@ fn plain_placeholders_are_written_like_format() {
         m: true,
         n: -0.5,
         o: Celsius(21.25),
+        p: "p".to_owned(),
+        q: 65535,
+        r: i64::MIN,
+        s: &"s",
     };
     let expected = format!(
-        "{}|0|7|{}|{}|{}|-1|{}|{}|-42|k\"\\|{{braced}}|true|-0.5|21.2°C",
+        "{}|0|7|{}|{}|{}|-1|{}|{}|-42|k\"\\|{{braced}}|true|-0.5|21.2°C|p|65535|{}|s",
         u8::MAX,
         u64::MAX,
         usize::MAX,
         i8::MIN,
         i32::MAX,
+        i64::MIN,
         i64::MIN
     );
     assert_eq!(all.to_string(), expected);

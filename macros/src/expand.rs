@@ -128,8 +128,8 @@ fn impl_api_error(input: &Input, bounds: &Bounds) -> TokenStream {
     };
     let title = match_arms(input, |v| title_arm(input, v));
     let type_uri = match_arms(input, |v| type_arm(input, v));
-    let headers = match_arms(input, headers_arm);
-    let fields = match_arms(input, |v| fields_arm(input, v));
+    let headers = match_arms_or(input, quote!(), headers_arm);
+    let fields = match_arms_or(input, quote!(__ErrwireOk(())), |v| fields_arm(input, v));
     let catalog = catalog_body(input);
     let grpc = grpc_methods(input);
     let translations = input.l10n.as_ref().map(|resources| crate::l10n::methods(input, resources));
@@ -159,7 +159,6 @@ fn impl_api_error(input: &Input, bounds: &Bounds) -> TokenStream {
                 __M: ::errwire::__private::serde::ser::SerializeMap,
             {
                 #fields
-                __ErrwireOk(())
             }
             fn catalog(__catalog: &mut ::errwire::Catalog) {
                 #catalog
@@ -218,6 +217,31 @@ where
         #[allow(unused_variables)]
         match self {
             #(#arms)*
+        }
+    }
+}
+
+/// `match self { ... }` with an arm for each variant that `arm` answers for, and one `_` arm
+/// with `default` for the others (no match at all when no variant has an arm of its own): an
+/// arm per variant that says nothing (no members, no source) cost compile time.
+pub(crate) fn match_arms_or<'a, F>(input: &'a Input, default: TokenStream, arm: F) -> TokenStream
+where
+    F: Fn(&'a Variant<'a>) -> Option<(Vec<&'a Field<'a>>, TokenStream)>,
+{
+    let arms: Vec<_> = input.variants.iter().filter_map(|variant| Some((variant, arm(variant)?))).collect();
+    if arms.is_empty() {
+        return default;
+    }
+    let wildcard = (arms.len() < input.variants.len()).then(|| quote!(_ => { #default }));
+    let arms = arms.into_iter().map(|(variant, (used, body))| {
+        let pattern = pattern(variant, &used);
+        quote!(#pattern => { #body })
+    });
+    quote! {
+        #[allow(unused_variables)]
+        match self {
+            #(#arms)*
+            #wildcard
         }
     }
 }
@@ -311,16 +335,68 @@ fn message_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field
                 let field = &variant.fields[*index];
                 let binding = field.binding();
                 // Spanned on the field: a type without `Display` is reported there, by the cast of
-                // the second `#binding` to `&dyn Display`.
-                quote_spanned!(field.original.ty.span()=>
-                    (&__ErrwireArg(#binding)).__errwire_part(#binding)
-                )
+                // `#binding` to `&dyn Display`.
+                let span = field.original.ty.span();
+                // Casts written by the derive, not the user: lints on casts don't apply to them.
+                match ArgKind::of(field.ty()) {
+                    ArgKind::Unsigned => quote!(__ErrwirePart::Unsigned(*#binding as ::core::primitive::u64)),
+                    ArgKind::Signed => quote!(__ErrwirePart::Signed(*#binding as ::core::primitive::i64)),
+                    ArgKind::Str => quote!(__ErrwirePart::Str(#binding)),
+                    ArgKind::Probe => {
+                        quote_spanned!(span=> (&__ErrwireArg(#binding)).__errwire_part(#binding))
+                    }
+                    ArgKind::Display => quote_spanned!(span=> __ErrwirePart::Display(#binding)),
+                }
             }
         });
         return (used, quote!(__errwire_write(__out, &[#(#parts),*])));
     }
     let args = template.format_args(&variant.fields);
     (used, quote!(::core::fmt::Write::write_fmt(__out, #args)))
+}
+
+/// How a message part is made of a field, read from the field's type as written. The runtime's
+/// probe (autoref specialization: `itoa` for integers, strings written directly) costs method
+/// resolution per placeholder, a tenth of a large enum's compile time, so it is used only where
+/// it is needed: a type written as a primitive integer or `&str` is one (those names are the
+/// language's), `String` and `bool` by any path are probed (the probe is right for any type,
+/// were the name another type's), anything else is written through `Display`, which is right
+/// for every type (an alias of an integer takes `core::fmt`'s way). A type of the user's own
+/// named like a primitive integer (`struct u64`, which rustc warns about) would be cast as one:
+/// a compile error on the field, never a wrong message.
+enum ArgKind {
+    Unsigned,
+    Signed,
+    Str,
+    Probe,
+    Display,
+}
+
+impl ArgKind {
+    fn of(ty: &syn::Type) -> ArgKind {
+        match ty {
+            syn::Type::Reference(reference) => match &*reference.elem {
+                syn::Type::Path(path) if path.qself.is_none() && path.path.is_ident("str") => ArgKind::Str,
+                _ => ArgKind::Display,
+            },
+            syn::Type::Group(group) => ArgKind::of(&group.elem),
+            syn::Type::Paren(paren) => ArgKind::of(&paren.elem),
+            syn::Type::Path(path) if path.qself.is_none() => {
+                let Some(last) = path.path.segments.last() else { return ArgKind::Display };
+                if !last.arguments.is_none() {
+                    return ArgKind::Display;
+                }
+                let single = path.path.segments.len() == 1 && path.path.leading_colon.is_none();
+                match last.ident.to_string().as_str() {
+                    "u8" | "u16" | "u32" | "u64" | "usize" if single => ArgKind::Unsigned,
+                    "i8" | "i16" | "i32" | "i64" | "isize" if single => ArgKind::Signed,
+                    "String" | "bool" => ArgKind::Probe,
+                    _ => ArgKind::Display,
+                }
+            }
+            _ => ArgKind::Display,
+        }
+    }
 }
 
 /// The message's `match`, with the probe of [`message_arm`]'s parts in scope when one uses it.
@@ -358,11 +434,14 @@ fn type_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field<'a
     (Vec::new(), optional_str(variant.type_uri(input)))
 }
 
-fn headers_arm<'a>(variant: &'a Variant<'a>) -> (Vec<&'a Field<'a>>, TokenStream) {
+fn headers_arm<'a>(variant: &'a Variant<'a>) -> Option<(Vec<&'a Field<'a>>, TokenStream)> {
     if let Some((used, call)) = delegate(variant, "headers", quote!(, __headers)) {
-        return (used, quote!(#call;));
+        return Some((used, quote!(#call;)));
     }
     let used: Vec<&Field> = variant.header_fields().collect();
+    if used.is_empty() {
+        return None;
+    }
     let inserts = used.iter().map(|field| {
         let name = field.attrs.header.as_deref().unwrap_or_default();
         let binding = field.binding();
@@ -377,10 +456,12 @@ fn headers_arm<'a>(variant: &'a Variant<'a>) -> (Vec<&'a Field<'a>>, TokenStream
         }
     });
     let body = quote!(#(#inserts)*);
-    (used, body)
+    Some((used, body))
 }
 
-fn fields_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field<'a>>, TokenStream) {
+/// The members of a variant, or `None` for a variant without any. The arm's value is the last
+/// member's result: an early return for each member but the last.
+fn fields_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> Option<(Vec<&'a Field<'a>>, TokenStream)> {
     if let (Some(_), Some(inner)) = (variant.transparent(), variant.data_fields().first()) {
         // The inner type's members go into this type's envelope, whose members they must not
         // repeat: the runtime leaves out any that would (the inner type's format may differ).
@@ -390,17 +471,23 @@ fn fields_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field<
         let call = quote_spanned! {span=>
             <#ty as ::errwire::ApiError>::serialize_fields(#binding, &mut ::errwire::__private::except(&__errwire_format(), __map))
         };
-        return (vec![*inner], quote!(if let __ErrwireErr(__e) = #call { return __ErrwireErr(__e); }));
+        return Some((vec![*inner], call));
     }
     let body_fields = variant.body_fields(input);
-    let entries = body_fields.iter().map(|(field, name)| {
-        // The binding is spanned on the field: a type without `Serialize` is reported there. A
-        // plain early return: `?` makes the compiler resolve `From` once per member.
+    let (last, rest) = body_fields.split_last()?;
+    // The binding is spanned on the field: a type without `Serialize` is reported there. A plain
+    // early return: `?` makes the compiler resolve `From` once per member.
+    let entry = |(field, name): &(&Field, String)| {
         let binding = field.binding();
-        quote!(if let __ErrwireErr(__e) = __ErrwireMap::serialize_entry(__map, #name, #binding) { return __ErrwireErr(__e); })
+        quote!(__ErrwireMap::serialize_entry(__map, #name, #binding))
+    };
+    let returns = rest.iter().map(|member| {
+        let call = entry(member);
+        quote!(if let __ErrwireErr(__e) = #call { return __ErrwireErr(__e); })
     });
-    let body = quote!(#(#entries)*);
-    (body_fields.into_iter().map(|(field, _)| field).collect(), body)
+    let last = entry(last);
+    let body = quote!(#(#returns)* #last);
+    Some((body_fields.into_iter().map(|(field, _)| field).collect(), body))
 }
 
 /// `Display` from `msg` and `Error` with the source, when thiserror is not there to write them.
@@ -450,7 +537,7 @@ fn impl_display_and_error(input: &Input, bounds: &Bounds) -> TokenStream {
 /// on the field by a trait local to the function (no user name can reach it there), in words
 /// that say what to do.
 fn source_body(input: &Input) -> TokenStream {
-    let arms = match_arms(input, source_arm);
+    let arms = match_arms_or(input, quote!(__ErrwireNone), source_arm);
     if !input.variants.iter().any(|v| v.transparent().is_none() && v.source_field().is_some()) {
         return arms;
     }
@@ -479,22 +566,18 @@ fn source_body(input: &Input) -> TokenStream {
     }
 }
 
-fn source_arm<'a>(variant: &'a Variant<'a>) -> (Vec<&'a Field<'a>>, TokenStream) {
+fn source_arm<'a>(variant: &'a Variant<'a>) -> Option<(Vec<&'a Field<'a>>, TokenStream)> {
     if let (Some(_), Some(inner)) = (variant.transparent(), variant.data_fields().first()) {
         let binding = inner.binding();
-        return (vec![*inner], quote!(::core::error::Error::source(#binding)));
+        return Some((vec![*inner], quote!(::core::error::Error::source(#binding))));
     }
-    match variant.source_field() {
-        Some(field) => {
-            let binding = field.binding();
-            // The probe picks the field itself, or the error it points to (`Box<dyn Error>`).
-            let call = quote_spanned!(field.original.ty.span()=>
-                SourceError::source_error((&&&::errwire::__private::SourceProbe(#binding)).__errwire_source())
-            );
-            (vec![field], quote!(__ErrwireSome(#call)))
-        }
-        None => (Vec::new(), quote!(__ErrwireNone)),
-    }
+    let field = variant.source_field()?;
+    let binding = field.binding();
+    // The probe picks the field itself, or the error it points to (`Box<dyn Error>`).
+    let call = quote_spanned!(field.original.ty.span()=>
+        SourceError::source_error((&&&::errwire::__private::SourceProbe(#binding)).__errwire_source())
+    );
+    Some((vec![field], quote!(__ErrwireSome(#call))))
 }
 
 /// `From` for `#[from]` fields when thiserror is not there to write it.
