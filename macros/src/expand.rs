@@ -119,21 +119,34 @@ fn impl_api_error(input: &Input, bounds: &Bounds) -> TokenStream {
     let self_ty = self_ty(input);
     // Stated, not inferred: thiserror's impl (or ours) decides when the type is an Error.
     let where_clause = where_clause(input, bounds, Some(quote!(#self_ty: ::core::error::Error,)));
-    let status = match_arms(input, |v| status_arm(input, v));
-    let code = match_arms(input, |v| code_arm(input, v));
+    let (status, code, rows) = match rows(input) {
+        Some(rows) => {
+            let row = quote!(<Self as __ErrwireRow>::__errwire_row(self));
+            let status = quote!(::errwire::__private::status(__ERRWIRE_STATUS[#row]));
+            let status = match_arms_or(input, status, |v| delegate(v, "status", quote!()));
+            let code = match_arms_or(input, quote!(__ERRWIRE_CODE[#row]), |v| delegate(v, "code", quote!()));
+            (status, code, Some(rows))
+        }
+        None => {
+            (match_arms(input, |v| status_arm(input, v)), match_arms(input, |v| code_arm(input, v)), None)
+        }
+    };
     let message = if input.thiserror {
         message_body(input)
     } else {
         quote!(<Self as __ErrwireMessage>::__errwire_message(self, __out))
     };
-    let title = match_arms(input, |v| title_arm(input, v));
-    let type_uri = match_arms(input, |v| type_arm(input, v));
+    let container_title = optional_str(input.attrs.title.as_ref().map(LitStr::value));
+    let title = match_arms_or(input, container_title, title_arm);
+    let container_type = input.attrs.type_uri.as_ref().map(LitStr::value);
+    let type_uri = match_arms_or(input, optional_str(container_type), |v| type_arm(input, v));
     let headers = match_arms_or(input, quote!(), headers_arm);
     let fields = match_arms_or(input, quote!(__ErrwireOk(())), |v| fields_arm(input, v));
     let catalog = catalog_body(input);
     let grpc = grpc_methods(input);
     let translations = input.l10n.as_ref().map(|resources| crate::l10n::methods(input, resources));
     quote! {
+        #rows
         #[automatically_derived]
         impl #impl_generics ::errwire::ApiError for #ident #ty_generics #where_clause {
             fn status(&self) -> ::errwire::__private::StatusCode {
@@ -172,6 +185,45 @@ fn impl_api_error(input: &Input, bounds: &Bounds) -> TokenStream {
     }
 }
 
+/// The status and code of an enum's variants as two tables indexed by one `match` to the
+/// variant's row (`__ErrwireRow`): a `match` per method, with a path or literal per arm, cost
+/// more to compile (a row is an integer literal; a table of 500 literals costs next to nothing).
+/// `None` for a struct or an enum with fewer than two variants of its own (transparent variants
+/// answer from their field, not from a row).
+fn rows(input: &Input) -> Option<TokenStream> {
+    let own: Vec<&Variant> = input.variants.iter().filter(|v| v.transparent().is_none()).collect();
+    if own.len() < 2 || own.iter().any(|v| v.ident.is_none()) {
+        return None;
+    }
+    let statuses = own.iter().map(|v| v.status(input).map_or(500, |status| status.code));
+    let codes: Vec<String> = own.iter().map(|v| v.code(input)).collect();
+    let count = own.len();
+    let mut index = 0usize;
+    let arms = match_arms_or(input, quote!(0usize), |v| {
+        v.transparent().is_none().then(|| {
+            let row = index;
+            index += 1;
+            (Vec::new(), quote!(#row))
+        })
+    });
+    let ident = &input.original.ident;
+    let (impl_generics, ty_generics, _) = input.original.generics.split_for_impl();
+    let where_clause = where_clause(input, &Bounds::new(&input.original.generics), None);
+    Some(quote! {
+        static __ERRWIRE_STATUS: [u16; #count] = [#(#statuses),*];
+        static __ERRWIRE_CODE: [&str; #count] = [#(#codes),*];
+        trait __ErrwireRow {
+            fn __errwire_row(&self) -> usize;
+        }
+        #[automatically_derived]
+        impl #impl_generics __ErrwireRow for #ident #ty_generics #where_clause {
+            fn __errwire_row(&self) -> usize {
+                #arms
+            }
+        }
+    })
+}
+
 /// `grpc_code` (only when an override or a transparent variant makes it differ from the trait's
 /// default, the status' code) and `grpc_domain`; see `grpc.rs`.
 fn grpc_methods(input: &Input) -> TokenStream {
@@ -187,9 +239,8 @@ fn grpc_methods(input: &Input) -> TokenStream {
         });
         quote!(fn grpc_code(&self) -> ::errwire::grpc::Code { #arms })
     });
-    let domain = match_arms(input, |v| {
-        delegate(v, "grpc_domain", quote!()).unwrap_or_else(|| (Vec::new(), crate::grpc::domain_value(input)))
-    });
+    let domain =
+        match_arms_or(input, crate::grpc::domain_value(input), |v| delegate(v, "grpc_domain", quote!()));
     quote! {
         #code
         fn grpc_domain(&self) -> ::core::option::Option<&str> { #domain }
@@ -224,9 +275,9 @@ where
 /// `match self { ... }` with an arm for each variant that `arm` answers for, and one `_` arm
 /// with `default` for the others (no match at all when no variant has an arm of its own): an
 /// arm per variant that says nothing (no members, no source) cost compile time.
-pub(crate) fn match_arms_or<'a, F>(input: &'a Input, default: TokenStream, arm: F) -> TokenStream
+pub(crate) fn match_arms_or<'a, F>(input: &'a Input, default: TokenStream, mut arm: F) -> TokenStream
 where
-    F: Fn(&'a Variant<'a>) -> Option<(Vec<&'a Field<'a>>, TokenStream)>,
+    F: FnMut(&'a Variant<'a>) -> Option<(Vec<&'a Field<'a>>, TokenStream)>,
 {
     let arms: Vec<_> = input.variants.iter().filter_map(|variant| Some((variant, arm(variant)?))).collect();
     if arms.is_empty() {
@@ -420,18 +471,24 @@ fn optional_str(value: Option<String>) -> TokenStream {
     }
 }
 
-fn title_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field<'a>>, TokenStream) {
+/// A variant's own title (else the container's, the `_` arm's).
+fn title_arm<'a>(variant: &'a Variant<'a>) -> Option<(Vec<&'a Field<'a>>, TokenStream)> {
     if let Some(arm) = delegate(variant, "title", quote!()) {
-        return arm;
+        return Some(arm);
     }
-    (Vec::new(), optional_str(variant.title(input).map(LitStr::value)))
+    let title = variant.attrs.title.as_ref()?;
+    Some((Vec::new(), optional_str(Some(title.value()))))
 }
 
-fn type_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field<'a>>, TokenStream) {
+/// A variant's own `type`, or one built from `type_base` (else the container's, the `_` arm's).
+fn type_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> Option<(Vec<&'a Field<'a>>, TokenStream)> {
     if let Some(arm) = delegate(variant, "type_uri", quote!()) {
-        return arm;
+        return Some(arm);
     }
-    (Vec::new(), optional_str(variant.type_uri(input)))
+    if variant.attrs.type_uri.is_none() && input.attrs.type_base.is_none() {
+        return None;
+    }
+    Some((Vec::new(), optional_str(variant.type_uri(input))))
 }
 
 fn headers_arm<'a>(variant: &'a Variant<'a>) -> Option<(Vec<&'a Field<'a>>, TokenStream)> {
