@@ -191,13 +191,19 @@ fn impl_api_error(input: &Input, bounds: &Bounds) -> TokenStream {
 /// `None` for a struct or an enum with fewer than two variants of its own (transparent variants
 /// answer from their field, not from a row).
 fn rows(input: &Input) -> Option<TokenStream> {
-    let own: Vec<&Variant> = input.variants.iter().filter(|v| v.transparent().is_none()).collect();
-    if own.len() < 2 || own.iter().any(|v| v.ident.is_none()) {
+    if !has_rows(input) {
         return None;
     }
+    let own: Vec<&Variant> = input.variants.iter().filter(|v| v.transparent().is_none()).collect();
     let statuses = own.iter().map(|v| v.status(input).map_or(500, |status| status.code));
     let codes: Vec<String> = own.iter().map(|v| v.code(input)).collect();
     let count = own.len();
+    // The messages without placeholders (`message_body`'s `_` arm); "" for the others.
+    let texts = own.iter().map(|v| plain_text(v).unwrap_or_default());
+    let texts = own
+        .iter()
+        .any(|v| plain_text(v).is_some())
+        .then(|| quote!(static __ERRWIRE_TEXT: [&str; #count] = [#(#texts),*];));
     let mut index = 0usize;
     let arms = match_arms_or(input, quote!(0usize), |v| {
         v.transparent().is_none().then(|| {
@@ -212,6 +218,7 @@ fn rows(input: &Input) -> Option<TokenStream> {
     Some(quote! {
         static __ERRWIRE_STATUS: [u16; #count] = [#(#statuses),*];
         static __ERRWIRE_CODE: [&str; #count] = [#(#codes),*];
+        #texts
         trait __ErrwireRow {
             fn __errwire_row(&self) -> usize;
         }
@@ -222,6 +229,21 @@ fn rows(input: &Input) -> Option<TokenStream> {
             }
         }
     })
+}
+
+/// Whether the type's status, code and plain messages come from rows: an enum with two or more
+/// variants that are not transparent.
+fn has_rows(input: &Input) -> bool {
+    let mut own = input.variants.iter().filter(|v| v.transparent().is_none());
+    own.clone().nth(1).is_some() && own.all(|v| v.ident.is_some())
+}
+
+/// A variant's message when it is a text without placeholders.
+fn plain_text<'v>(variant: &'v Variant) -> Option<&'v str> {
+    if variant.transparent().is_some() {
+        return None;
+    }
+    variant.msg.as_ref()?.plain.as_deref()
 }
 
 /// `grpc_code` (only when an override or a transparent variant makes it differ from the trait's
@@ -452,7 +474,16 @@ impl ArgKind {
 
 /// The message's `match`, with the probe of [`message_arm`]'s parts in scope when one uses it.
 fn message_body(input: &Input) -> TokenStream {
-    let arms = match_arms(input, |v| message_arm(input, v));
+    // A text without placeholders comes from the rows' table (see `rows`), in the `_` arm.
+    let arms = if has_rows(input) {
+        let text = quote!(::core::fmt::Write::write_str(
+            __out,
+            __ERRWIRE_TEXT[<Self as __ErrwireRow>::__errwire_row(self)]
+        ));
+        match_arms_or(input, text, |v| (plain_text(v).is_none()).then(|| message_arm(input, v)))
+    } else {
+        match_arms(input, |v| message_arm(input, v))
+    };
     let parts = input.variants.iter().any(|v| v.msg.as_ref().is_some_and(|t| t.parts.is_some()));
     if !parts {
         return arms;
