@@ -35,6 +35,9 @@ pub struct Variant<'a> {
     pub original_attrs: &'a [syn::Attribute],
     pub fields: Vec<Field<'a>>,
     pub msg: Option<Template>,
+    /// `code`'s answer, computed once (a literal's value and an ident's name go through the
+    /// compiler each time they are read).
+    code: std::cell::OnceCell<String>,
 }
 
 pub struct Field<'a> {
@@ -142,7 +145,7 @@ impl<'a> Variant<'a> {
             .map(|(index, (f, member))| Field::new(cx, f, member, index, explicit))
             .collect();
         let msg = attrs.msg.as_ref().and_then(|lit| Template::parse(cx, lit, &fields));
-        Variant { ident, name, attrs, original_attrs, fields, msg }
+        Variant { ident, name, attrs, original_attrs, fields, msg, code: std::cell::OnceCell::new() }
     }
 
     /// The status: the variant's, else the container's.
@@ -152,11 +155,14 @@ impl<'a> Variant<'a> {
 
     /// The code: given, or the variant's name in the container's `code_case`.
     pub fn code(&self, input: &Input) -> String {
-        if let Some(code) = self.attrs.code.as_ref().or(input.attrs.code.as_ref()) {
-            return code.value();
-        }
-        let name = self.name.unraw().to_string();
-        input.attrs.code_case.unwrap_or(RenameRule::Pascal).apply_to_variant(&name)
+        let code = self.code.get_or_init(|| {
+            if let Some(code) = self.attrs.code.as_ref().or(input.attrs.code.as_ref()) {
+                return code.value();
+            }
+            let name = self.name.unraw().to_string();
+            input.attrs.code_case.unwrap_or(RenameRule::Pascal).apply_to_variant(&name)
+        });
+        code.clone()
     }
 
     pub fn title<'s>(&'s self, input: &'s Input) -> Option<&'s LitStr> {

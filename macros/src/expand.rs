@@ -1,6 +1,8 @@
 //! Code generation. Every generated path is absolute and every item sits in one
 //! `const _: () = { ... };` block.
 
+use std::fmt::Write as _;
+
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
@@ -204,12 +206,24 @@ fn rows(input: &Input) -> Option<TokenStream> {
         .iter()
         .any(|v| plain_text(v).is_some())
         .then(|| quote!(static __ERRWIRE_TEXT: [&str; #count] = [#(#texts),*];));
-    let mut index = 0usize;
-    let arms = match_arms_or(input, quote!(0usize), |v| {
-        v.transparent().is_none().then(|| {
-            let row = index;
-            index += 1;
-            (Vec::new(), quote!(#row))
+    // Written as text and parsed once: 500 arms built token by token were a twentieth of the
+    // derive's run (it runs unoptimized in a dev build).
+    let mut arms = String::from("match self {");
+    for (row, variant) in own.iter().enumerate() {
+        if let Some(ident) = variant.ident {
+            let _ = write!(arms, "Self::{ident} {{ .. }} => {row}usize,");
+        }
+    }
+    if own.len() < input.variants.len() {
+        arms.push_str("_ => 0usize,");
+    }
+    arms.push('}');
+    // (The text is idents and punctuation: it always parses; were it not to, token by token.)
+    let arms: TokenStream = parse_text(&arms).unwrap_or_else(|| {
+        let mut rows = 0..;
+        match_arms_or(input, quote!(0usize), |v| {
+            let row = v.transparent().is_none().then(|| rows.next()).flatten()?;
+            Some((Vec::new(), quote!(#row)))
         })
     });
     let ident = &input.original.ident;
@@ -229,6 +243,17 @@ fn rows(input: &Input) -> Option<TokenStream> {
             }
         }
     })
+}
+
+/// Rust code written as text, as tokens: by the compiler's lexer inside a proc macro
+/// (`proc_macro2`'s `parse` first runs its own lexer over the text, unoptimized in a dev build),
+/// by `proc_macro2`'s elsewhere (unit tests).
+fn parse_text(text: &str) -> Option<TokenStream> {
+    if proc_macro::is_available() {
+        text.parse::<proc_macro::TokenStream>().ok().map(TokenStream::from)
+    } else {
+        text.parse().ok()
+    }
 }
 
 /// Whether the type's status, code and plain messages come from rows: an enum with two or more
@@ -793,13 +818,9 @@ fn catalog_entry(input: &Input, variant: &Variant, schemas: &mut Schemas, table:
     let fields: Vec<_> = body.chain(headers).collect();
     table.num(fields.len());
     for (field, name, location) in fields {
-        let schema = member_schema(input, field.ty(), schemas);
-        table
-            .num(location)
-            .str(&name)
-            .str(&type_string(field.ty()))
-            .num(schema)
-            .str(&docs(&field.original.attrs));
+        let ty = type_string(field.ty());
+        let schema = member_schema(input, field.ty(), &ty, schemas);
+        table.num(location).str(&name).str(&ty).num(schema).str(&docs(&field.original.attrs));
     }
 }
 
@@ -807,26 +828,22 @@ fn catalog_entry(input: &Input, variant: &Variant, schemas: &mut Schemas, table:
 /// probe (`JsonType`, then utoipa's schema, then any value). The catalog is a static, which can't
 /// name the type's generic parameters: a member whose type mentions one is "any value", and
 /// lifetimes are read as `'static` (they don't change a schema).
-fn member_schema(input: &Input, ty: &syn::Type, schemas: &mut Schemas) -> usize {
+fn member_schema(input: &Input, ty: &syn::Type, written: &str, schemas: &mut Schemas) -> usize {
     let generics = &input.original.generics;
     let params: Vec<String> = generics
         .type_params()
         .map(|param| param.ident.to_string())
         .chain(generics.const_params().map(|param| param.ident.to_string()))
         .collect();
-    let (key, ty) = if mentions(ty.to_token_stream(), &params) {
-        (String::new(), None)
-    } else {
-        let ty = static_lifetimes(ty.to_token_stream());
-        (ty.to_string(), Some(ty))
-    };
-    match schemas.iter().position(|(seen, _)| *seen == key) {
-        Some(index) => index,
-        None => {
-            schemas.push((key, ty));
-            schemas.len() - 1
-        }
+    // Keyed by the type as written (`written`): the tokens are built once per distinct type.
+    let generic = !params.is_empty() && mentions(ty.to_token_stream(), &params);
+    let key = if generic { "" } else { written };
+    if let Some(index) = schemas.iter().position(|(seen, _)| seen == key) {
+        return index;
     }
+    let tokens = (!generic).then(|| static_lifetimes(ty.to_token_stream()));
+    schemas.push((key.to_owned(), tokens));
+    schemas.len() - 1
 }
 
 /// The member types of a type's catalog, each once: one schema function per distinct type
