@@ -287,6 +287,50 @@ fn every_brings_its_own_serialize_is_documented() {
     documented::assert_documented(&[BringsItsOwnSerialize { reason: "mine" }]);
 }
 
+/// A `msg` that is the variant's thiserror `#[error]` text, character for character, is written
+/// by thiserror's `Display` (the derive writes no second formatting of it): the same bytes, and
+/// a field only thiserror can display (a `PathBuf`, through `.display()`) is accepted.
+#[test]
+fn msg_equal_to_the_error_text_is_thiserrors_display() {
+    #[derive(Debug, thiserror::Error, ApiError)]
+    #[api(status = 409)]
+    enum Same {
+        #[error("version {n} of {name}")]
+        #[api(msg = "version {n} of {name}")]
+        Equal { n: u64, name: String },
+        #[error("internal {n}")]
+        #[api(msg = "version {n}")]
+        Different { n: u64 },
+        #[error("at {path}")]
+        #[api(status = 404, msg = "at {path}")]
+        At { path: std::path::PathBuf },
+        #[error("plain")]
+        #[api(msg = "plain")]
+        Plain,
+    }
+
+    let message = |error: &Same| {
+        let mut out = String::new();
+        error.write_message(&mut out).unwrap();
+        out
+    };
+    let equal = Same::Equal { n: 3, name: "x".to_owned() };
+    assert_eq!(message(&equal), "version 3 of x");
+    assert_eq!(
+        body(&equal),
+        r#"{"type":"about:blank","title":"Conflict","status":409,"detail":"version 3 of x","instance":"i","n":3,"name":"x"}"#
+    );
+    assert_eq!(message(&Same::Different { n: 4 }), "version 4");
+    assert_eq!(Same::Different { n: 4 }.to_string(), "internal 4");
+    let at = Same::At { path: "/srv/data".into() };
+    assert_eq!(message(&at), "at /srv/data");
+    assert_eq!(
+        body(&at),
+        r#"{"type":"about:blank","title":"Not Found","status":404,"detail":"at /srv/data","instance":"i","path":"/srv/data"}"#
+    );
+    assert_eq!(message(&Same::Plain), "plain");
+}
+
 /// Every field type a plain `{field}` is written for without `core::fmt` (integers, strings,
 /// `bool`), next to types written through `Display` (floats, a generic, a user type) and a
 /// placeholder with a spec (which keeps `format_args!`): the message is `format!`'s, in the body

@@ -419,6 +419,10 @@ fn message_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field
     if let Some(plain) = &template.plain {
         return (Vec::new(), quote!(::core::fmt::Write::write_str(__out, #plain)));
     }
+    if input.thiserror && same_as_error(variant) {
+        // thiserror's `Display` writes the same text: one call instead of a second formatting.
+        return (Vec::new(), quote!(::errwire::__private::display(self, __out)));
+    }
     let mut used: Vec<&Field> = Vec::new();
     for arg in &template.args {
         let field = &variant.fields[arg.field];
@@ -495,6 +499,14 @@ impl ArgKind {
             _ => ArgKind::Display,
         }
     }
+}
+
+/// Whether the variant's `msg` is its thiserror `#[error("...")]` text, character for character
+/// (a single string literal in both; thiserror's placeholders mean what errwire's mean).
+fn same_as_error(variant: &Variant) -> bool {
+    let Some(msg) = &variant.attrs.msg else { return false };
+    let error = variant.original_attrs.iter().find(|attr| attr.path().is_ident("error"));
+    error.and_then(|attr| attr.parse_args::<LitStr>().ok()).is_some_and(|text| text.value() == msg.value())
 }
 
 /// The message's `match`, with the probe of [`message_arm`]'s parts in scope when one uses it.

@@ -46,6 +46,14 @@ pub fn reason(status: StatusCode) -> &'static str {
     crate::format::reason_phrase(status)
 }
 
+/// The message of a variant whose `msg` is its thiserror `#[error]` text: the type's `Display`.
+pub fn display<T: core::fmt::Display + ?Sized>(
+    value: &T,
+    out: &mut dyn core::fmt::Write,
+) -> core::fmt::Result {
+    write!(out, "{value}")
+}
+
 /// The body of the generated `Serialize` impl: the type's format, without an instance id.
 pub fn serialize_body<F, E, S>(format: &F, error: &E, serializer: S) -> Result<S::Ok, S::Error>
 where

@@ -42,7 +42,7 @@
 //! | `status` | container, variant | `409` or `StatusCode::CONFLICT`; 400–599 |
 //! | `code` | container, variant | machine-readable code; default: the variant's (or struct's) name in `code_case` |
 //! | `code_case` | container | case of derived codes: `"PascalCase"` (default), `"SCREAMING_SNAKE_CASE"`, `"camelCase"`, `"snake_case"`, `"kebab-case"`, … |
-//! | `msg` | variant, struct (not an enum: its variants have their own fields) | message template: `{field}`, `{0}`, `{field:?}`, `{n:>5}` as in `format!`; default: the status' reason phrase |
+//! | `msg` | variant, struct (not an enum: its variants have their own fields) | message template: `{field}`, `{0}`, `{field:?}`, `{n:>5}` as in `format!`; default: the status' reason phrase. The same text as the variant's thiserror `#[error("...")]` is written by thiserror's `Display` (compiled once, not twice) |
 //! | `title`, `type` | container, variant | RFC 9457 `title` (default: reason phrase) and `type` (default: `type_base` + code, else `about:blank`); `type` must be a URI reference (RFC 3986) |
 //! | `type_base` | container | prefix of `type` built from the code: the start of a URI reference, which every code after it must continue |
 //! | `format` | container | a path to a unit struct or const implementing [`format::Format`]; default [`format::ProblemJson`](struct@format::ProblemJson) |

@@ -26,6 +26,7 @@ shared machine move by ±10%).
     tests/bench/compile-time.py                      # N = 20, 100 and 500, 5 rounds each
     tests/bench/compile-time.py --variants 500 --runs 7 --expansion
     tests/bench/compile-time.py --variants 100 --runs 3 --check
+    tests/bench/compile-time.py --variants 500 --runs 3 --check --instructions --same-text
 
 Works in its own directory (default: $TMPDIR/errwire-compile-time) with its own target dir; it
 never touches the workspace's target.
@@ -53,6 +54,9 @@ DERIVES = {
 }
 FIELD_TYPES = ["u64", "String", "i32", "bool"]
 STATUSES = [400, 404, 409, 422, 429, 500, 503]
+# `--same-text`: every `msg` is the variant's `#[error]` text (errwire then reuses thiserror's
+# `Display` beside it); by default the user-facing message differs, as in the seeds.
+SAME_TEXT = False
 
 
 def variant(i, flavour):
@@ -70,7 +74,8 @@ def variant(i, flavour):
         lines.append(f'    #[error("variant {i} failed {placeholders}")]')
     if flavour in ("errwire", "both"):
         status = STATUSES[i % len(STATUSES)]
-        lines.append(f'    #[api(status = {status}, msg = "Variant {i} could not be done {placeholders}")]')
+        text = f"variant {i} failed {placeholders}" if SAME_TEXT else f"Variant {i} could not be done {placeholders}"
+        lines.append(f'    #[api(status = {status}, msg = "{text}")]')
     body = f"Variant{i} {{ {', '.join(fields)} }}" if fields else f"Variant{i}"
     lines.append(f"    {body},")
     return "\n".join(lines)
@@ -277,8 +282,13 @@ def main():
     parser.add_argument(
         "--instructions", action="store_true", help="also rustc's instructions under callgrind (needs valgrind)"
     )
+    parser.add_argument(
+        "--same-text", action="store_true", help="every msg equal to its #[error] text (reused beside thiserror)"
+    )
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "errwire-compile-time")
     args = parser.parse_args()
+    global SAME_TEXT
+    SAME_TEXT = args.same_text
     if args.no_build and not args.check:
         parser.error("--no-build measures nothing without --check")
 
