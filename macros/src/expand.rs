@@ -444,6 +444,7 @@ fn message_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field
                     ArgKind::Unsigned => quote!(__ErrwirePart::Unsigned(*#binding as ::core::primitive::u64)),
                     ArgKind::Signed => quote!(__ErrwirePart::Signed(*#binding as ::core::primitive::i64)),
                     ArgKind::Str => quote!(__ErrwirePart::Str(#binding)),
+                    ArgKind::Bool => quote!(__ErrwirePart::Str(if *#binding { "true" } else { "false" })),
                     ArgKind::Probe => {
                         quote_spanned!(span=> (&__ErrwireArg(#binding)).__errwire_part(#binding))
                     }
@@ -460,16 +461,17 @@ fn message_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field
 /// How a message part is made of a field, read from the field's type as written. The runtime's
 /// probe (autoref specialization: `itoa` for integers, strings written directly) costs method
 /// resolution per placeholder, a tenth of a large enum's compile time, so it is used only where
-/// it is needed: a type written as a primitive integer or `&str` is one (those names are the
-/// language's), `String` and `bool` by any path are probed (the probe is right for any type,
-/// were the name another type's), anything else is written through `Display`, which is right
-/// for every type (an alias of an integer takes `core::fmt`'s way). A type of the user's own
-/// named like a primitive integer (`struct u64`, which rustc warns about) would be cast as one:
-/// a compile error on the field, never a wrong message.
+/// it is needed: a type written as a primitive integer, `bool` or `&str` is one (those names are
+/// the language's), `String` (by any path) is probed (the probe is right for any type, were the
+/// name another type's), anything else is written through `Display`, which is right for every
+/// type (an alias of an integer takes `core::fmt`'s way). A type of the user's own named like a
+/// primitive (`struct u64`, which rustc warns about) would be used as one: a compile error on
+/// the field, never a wrong message.
 enum ArgKind {
     Unsigned,
     Signed,
     Str,
+    Bool,
     Probe,
     Display,
 }
@@ -492,6 +494,7 @@ impl ArgKind {
                 match last.ident.to_string().as_str() {
                     "u8" | "u16" | "u32" | "u64" | "usize" if single => ArgKind::Unsigned,
                     "i8" | "i16" | "i32" | "i64" | "isize" if single => ArgKind::Signed,
+                    "bool" if single => ArgKind::Bool,
                     "String" | "bool" => ArgKind::Probe,
                     _ => ArgKind::Display,
                 }
@@ -604,7 +607,7 @@ fn fields_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> Option<(Vec<&'a
     // early return: `?` makes the compiler resolve `From` once per member.
     let entry = |(field, name): &(&Field, String)| {
         let binding = field.binding();
-        quote!(__ErrwireMap::serialize_entry(__map, #name, #binding))
+        quote!(__map.serialize_entry(#name, #binding))
     };
     let returns = rest.iter().map(|member| {
         let call = entry(member);

@@ -6,8 +6,8 @@
 //!
 //! The derive picks the part by the field's type as written (`macros/src/expand.rs`,
 //! `ArgKind`): a primitive integer is cast into [`Part::Unsigned`] or [`Part::Signed`], a `&str`
-//! is a [`Part::Str`], any other type is a [`Part::Display`]; only `String` and `bool` (by any
-//! path: the name may be another type's) go through the probe `(&Arg(field)).__errwire_part(field)`,
+//! or `bool` is a [`Part::Str`], any other type is a [`Part::Display`]; only `String` (by any
+//! path: the name may be another type's) goes through the probe `(&Arg(field)).__errwire_part(field)`,
 //! whose autoref specialization picks [`ViaFast`] for the types written directly and
 //! [`ViaDisplay`] for every other type. Both take the field as `&dyn Display` too (unused by the
 //! first): the cast is made where the derive wrote the field, so a type without `Display` gets
