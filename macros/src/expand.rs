@@ -604,14 +604,15 @@ fn fields_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> Option<(Vec<&'a
     let body_fields = variant.body_fields(input);
     let (last, rest) = body_fields.split_last()?;
     // The binding is spanned on the field: a type without `Serialize` is reported there. A plain
-    // early return: `?` makes the compiler resolve `From` once per member.
+    // early return of the result itself: `?` makes the compiler resolve `From` once per member,
+    // and rebuilding `Err(e)` costs a constructor's inference per member.
     let entry = |(field, name): &(&Field, String)| {
         let binding = field.binding();
         quote!(__map.serialize_entry(#name, #binding))
     };
     let returns = rest.iter().map(|member| {
         let call = entry(member);
-        quote!(if let __ErrwireErr(__e) = #call { return __ErrwireErr(__e); })
+        quote!(if let __e @ __ErrwireErr(_) = #call { return __e; })
     });
     let last = entry(last);
     let body = quote!(#(#returns)* #last);
