@@ -307,14 +307,12 @@ where
             return arms.into_iter().next().map(|(_, body)| body).unwrap_or_default();
         }
     }
-    let arms = input.variants.iter().zip(arms).map(|(variant, (used, body))| {
-        let pattern = pattern(variant, &used);
-        quote!(#pattern => { #body })
-    });
+    let patterns = input.variants.iter().zip(&arms).map(|(variant, (used, _))| pattern(variant, used));
+    let bodies = arms.iter().map(|(_, body)| body);
     quote! {
         #[allow(unused_variables)]
         match self {
-            #(#arms)*
+            #(#patterns => { #bodies })*
         }
     }
 }
@@ -331,30 +329,25 @@ where
         return default;
     }
     let wildcard = (arms.len() < input.variants.len()).then(|| quote!(_ => { #default }));
-    let arms = arms.into_iter().map(|(variant, (used, body))| {
-        let pattern = pattern(variant, &used);
-        quote!(#pattern => { #body })
-    });
+    let patterns = arms.iter().map(|(variant, (used, _))| pattern(variant, used));
+    let bodies = arms.iter().map(|(_, (_, body))| body);
     quote! {
         #[allow(unused_variables)]
         match self {
-            #(#arms)*
+            #(#patterns => { #bodies })*
             #wildcard
         }
     }
 }
 
 fn pattern(variant: &Variant, used: &[&Field]) -> TokenStream {
-    let path = match variant.ident {
-        Some(ident) => quote!(Self::#ident),
-        None => quote!(Self),
-    };
-    let bindings = used.iter().map(|field| {
-        let member = &field.member;
-        let binding = field.binding();
-        quote!(#member: #binding)
-    });
-    quote!(#path { #(#bindings,)* .. })
+    // One `quote!` (each nested one is a token stream handed through the compiler).
+    let members = used.iter().map(|field| &field.member);
+    let bindings = used.iter().map(|field| field.binding());
+    match variant.ident {
+        Some(ident) => quote!(Self::#ident { #(#members: #bindings,)* .. }),
+        None => quote!(Self { #(#members: #bindings,)* .. }),
+    }
 }
 
 /// The transparent variant's inner field, with `call` applied to it.

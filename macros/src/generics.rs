@@ -28,7 +28,9 @@ impl Bounds {
 
     /// Adds `ty: bound` when `ty` mentions a type parameter.
     pub fn add(&mut self, ty: &Type, bound: TokenStream) {
-        if !self.mentions_param(ty.to_token_stream()) {
+        // (Without type parameters nothing is looked at: the type's tokens and the bound cost
+        // calls into the compiler.)
+        if self.params.is_empty() || !self.mentions_param(ty.to_token_stream()) {
             return;
         }
         let predicate = quote!(#ty: #bound);
@@ -53,6 +55,9 @@ impl Bounds {
 /// Every predicate the generated impls need, from every field of every variant.
 pub fn infer(input: &Input) -> Bounds {
     let mut bounds = Bounds::new(&input.original.generics);
+    if bounds.params.is_empty() {
+        return bounds;
+    }
     for variant in &input.variants {
         if variant.transparent().is_some() {
             add_transparent(&mut bounds, variant);
@@ -78,6 +83,9 @@ pub fn infer(input: &Input) -> Bounds {
 /// and the inner `ApiError` of transparent variants, not `Debug` or `Serialize`.
 pub fn infer_message(input: &Input) -> Bounds {
     let mut bounds = Bounds::new(&input.original.generics);
+    if bounds.params.is_empty() {
+        return bounds;
+    }
     for variant in &input.variants {
         if variant.transparent().is_some() {
             add_transparent(&mut bounds, variant);
