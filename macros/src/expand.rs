@@ -143,6 +143,15 @@ fn impl_api_error(input: &Input, bounds: &Bounds) -> TokenStream {
     let container_type = input.attrs.type_uri.as_ref().map(LitStr::value);
     let type_uri = match_arms_or(input, optional_str(container_type), |v| type_arm(input, v));
     let headers = match_arms_or(input, quote!(), headers_arm);
+    // The trait's defaults (no title, no type, no headers) need no method of their own.
+    let any = |own: fn(&Variant) -> bool| input.variants.iter().any(|v| own(v) || v.transparent().is_some());
+    let title = (input.attrs.title.is_some() || any(|v| v.attrs.title.is_some()))
+        .then(|| quote!(fn title(&self) -> ::core::option::Option<&str> { #title }));
+    let has_type = input.attrs.type_uri.is_some() || input.attrs.type_base.is_some();
+    let type_uri = (has_type || any(|v| v.attrs.type_uri.is_some()))
+        .then(|| quote!(fn type_uri(&self) -> ::core::option::Option<&str> { #type_uri }));
+    let headers = (!headers.is_empty())
+        .then(|| quote!(fn headers(&self, __headers: &mut ::errwire::Headers<'_>) { #headers }));
     let fields = match_arms_or(input, quote!(__ErrwireOk(())), |v| fields_arm(input, v));
     let catalog = catalog_body(input);
     let grpc = grpc_methods(input);
@@ -160,15 +169,9 @@ fn impl_api_error(input: &Input, bounds: &Bounds) -> TokenStream {
             fn write_message(&self, __out: &mut dyn ::core::fmt::Write) -> ::core::fmt::Result {
                 #message
             }
-            fn title(&self) -> ::core::option::Option<&str> {
-                #title
-            }
-            fn type_uri(&self) -> ::core::option::Option<&str> {
-                #type_uri
-            }
-            fn headers(&self, __headers: &mut ::errwire::Headers<'_>) {
-                #headers
-            }
+            #title
+            #type_uri
+            #headers
             fn serialize_fields<__M>(&self, __map: &mut __M) -> ::core::result::Result<(), __M::Error>
             where
                 __M: ::errwire::__private::serde::ser::SerializeMap,
@@ -797,11 +800,7 @@ fn push_entries(start: usize, end: usize) -> TokenStream {
     if start == end {
         return TokenStream::new();
     }
-    quote! {
-        for __entry in &__entries[#start..#end] {
-            __catalog.push(__entry);
-        }
-    }
+    quote!(::errwire::__private::catalog::push(__catalog, __entries, #start, #end);)
 }
 
 /// A variant's entry, written into `table`.

@@ -22,7 +22,7 @@
 
 use std::sync::OnceLock;
 
-use crate::catalog::{Entry, Field, Location, Translation};
+use crate::catalog::{Catalog, Entry, Field, Location, Translation};
 
 /// The schema of a member: the derive's `fn() -> Value` per distinct member type.
 pub type Schema = fn() -> serde_json::Value;
@@ -41,6 +41,14 @@ impl CatalogCell {
     /// `schemas[i]`.
     pub fn entries(&'static self, data: &'static str, schemas: &'static [Schema]) -> &'static [Entry] {
         self.0.get_or_init(|| decode(data, schemas))
+    }
+}
+
+/// Adds `entries[start..end]` to `catalog`, in order (a loop in the derive's output cost more
+/// to compile than this call).
+pub fn push(catalog: &mut Catalog, entries: &'static [Entry], start: usize, end: usize) {
+    for entry in entries.get(start..end).unwrap_or_default() {
+        catalog.push(entry);
     }
 }
 
