@@ -598,6 +598,16 @@ fn fields_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> Option<(Vec<&'a
         return Some((vec![*inner], call));
     }
     let body_fields = variant.body_fields(input);
+    // Two to eight members of the language's own types or `String`: one call over a tuple (no
+    // error can arise that should point at a field).
+    if (2..=8).contains(&body_fields.len())
+        && body_fields.iter().all(|(field, _)| always_serialize(field.ty()))
+    {
+        let names = body_fields.iter().map(|(_, name)| name);
+        let bindings = body_fields.iter().map(|(field, _)| field.binding());
+        let body = quote!(__ErrwireMembers::serialize_members((#((#names, #bindings),)*), __map));
+        return Some((body_fields.into_iter().map(|(field, _)| field).collect(), body));
+    }
     let (last, rest) = body_fields.split_last()?;
     // The binding is spanned on the field: a type without `Serialize` is reported there. A plain
     // early return of the result itself: `?` makes the compiler resolve `From` once per member,
@@ -613,6 +623,39 @@ fn fields_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> Option<(Vec<&'a
     let last = entry(last);
     let body = quote!(#(#returns)* #last);
     Some((body_fields.into_iter().map(|(field, _)| field).collect(), body))
+}
+
+/// Whether a member's type, as written, is one that implements `Serialize` whatever the user's
+/// code says: a primitive, `String`, or a reference to `str`. (A user's own type named `String`
+/// without `Serialize` would be reported on the derive rather than on the field.)
+fn always_serialize(ty: &syn::Type) -> bool {
+    match ty {
+        syn::Type::Reference(reference) => {
+            matches!(&*reference.elem, syn::Type::Path(path) if path.qself.is_none() && path.path.is_ident("str"))
+        }
+        syn::Type::Path(path) if path.qself.is_none() => path.path.get_ident().is_some_and(|ident| {
+            matches!(
+                ident.to_string().as_str(),
+                "u8" | "u16"
+                    | "u32"
+                    | "u64"
+                    | "u128"
+                    | "usize"
+                    | "i8"
+                    | "i16"
+                    | "i32"
+                    | "i64"
+                    | "i128"
+                    | "isize"
+                    | "f32"
+                    | "f64"
+                    | "bool"
+                    | "char"
+                    | "String"
+            )
+        }),
+        _ => false,
+    }
 }
 
 /// `Display` from `msg` and `Error` with the source, when thiserror is not there to write them.

@@ -20,6 +20,7 @@ pub mod message;
 /// catalog entry was a tenth of the compile time of a large enum (parsing and resolving them).
 /// Every name starts with `__Errwire`/`__errwire`, so none can meet a user's.
 pub mod short {
+    pub use super::Members as __ErrwireMembers;
     pub use super::message::{Arg as __ErrwireArg, Part as __ErrwirePart, write as __errwire_write};
     pub use crate::catalog::{Entry as __ErrwireEntry, Field as __ErrwireField};
     pub use core::option::Option::{None as __ErrwireNone, Some as __ErrwireSome};
@@ -32,6 +33,39 @@ use serde::Serializer;
 
 use crate::ApiError;
 use crate::format::{Document, Format};
+
+/// A variant's body members as one tuple of `(name, &value)` pairs, serialized in order by one
+/// call: the derive writes it for members whose types are the language's own or `String` (which
+/// always implement `Serialize`, so no error can arise that should point at a field); a call per
+/// member, each type-checked in the user's crate, cost more to compile.
+pub trait Members<M: serde::ser::SerializeMap> {
+    /// Serializes every pair into `map`.
+    ///
+    /// # Errors
+    ///
+    /// The first error of the map or of a value.
+    fn serialize_members(self, map: &mut M) -> Result<(), M::Error>;
+}
+
+macro_rules! members_tuple {
+    ($($t:ident $i:tt),*) => {
+        impl<M: serde::ser::SerializeMap, $($t: serde::Serialize + ?Sized),*> Members<M> for ($((&str, &$t),)*) {
+            #[inline]
+            fn serialize_members(self, map: &mut M) -> Result<(), M::Error> {
+                $( map.serialize_entry(self.$i.0, self.$i.1)?; )*
+                Ok(())
+            }
+        }
+    };
+}
+
+members_tuple!(A 0, B 1);
+members_tuple!(A 0, B 1, C 2);
+members_tuple!(A 0, B 1, C 2, D 3);
+members_tuple!(A 0, B 1, C 2, D 3, E 4);
+members_tuple!(A 0, B 1, C 2, D 3, E 4, F 5);
+members_tuple!(A 0, B 1, C 2, D 3, E 4, F 5, G 6);
+members_tuple!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7);
 
 /// `StatusCode` from a number the derive has already checked to be in 400–599.
 pub const fn status(code: u16) -> StatusCode {
