@@ -295,15 +295,44 @@ fn std_typed_members_are_written_in_order() {
     #[derive(Debug, ApiError)]
     #[api(status = 400, rename_all = "camelCase", members = "all")]
     enum Shapes {
-        Two { first_one: u8, second: String },
-        Eight { a: u16, b: i128, c: f64, d: bool, e: char, f: &'static str, #[api(rename = "G")] g: usize, h: isize },
-        Nine { a: u8, b: u8, c: u8, d: u8, e: u8, f: u8, g: u8, h: u8, i: u8 },
-        Mixed { a: u64, value: serde_json::Value },
+        Two {
+            first_one: u8,
+            second: String,
+        },
+        Eight {
+            a: u16,
+            b: i128,
+            c: f64,
+            d: bool,
+            e: char,
+            f: &'static str,
+            #[api(rename = "G")]
+            g: usize,
+            h: isize,
+        },
+        Nine {
+            a: u8,
+            b: u8,
+            c: u8,
+            d: u8,
+            e: u8,
+            f: u8,
+            g: u8,
+            h: u8,
+            i: u8,
+        },
+        Mixed {
+            a: u64,
+            value: serde_json::Value,
+        },
     }
     fn members(error: &Shapes) -> String {
         String::from_utf8(error.members_json().unwrap()).unwrap()
     }
-    assert_eq!(members(&Shapes::Two { first_one: 1, second: "2".to_owned() }), r#"{"firstOne":1,"second":"2"}"#);
+    assert_eq!(
+        members(&Shapes::Two { first_one: 1, second: "2".to_owned() }),
+        r#"{"firstOne":1,"second":"2"}"#
+    );
     let eight = Shapes::Eight { a: 1, b: -2, c: 0.5, d: true, e: 'x', f: "y\"", g: 7, h: -8 };
     assert_eq!(members(&eight), r#"{"a":1,"b":-2,"c":0.5,"d":true,"e":"x","f":"y\"","G":7,"h":-8}"#);
     let nine = Shapes::Nine { a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8, i: 9 };
