@@ -138,18 +138,20 @@ fn impl_api_error(input: &Input, bounds: &Bounds) -> TokenStream {
     } else {
         quote!(<Self as __ErrwireMessage>::__errwire_message(self, __out))
     };
-    let container_title = optional_str(input.attrs.title.as_ref().map(LitStr::value));
-    let title = match_arms_or(input, container_title, title_arm);
-    let container_type = input.attrs.type_uri.as_ref().map(LitStr::value);
-    let type_uri = match_arms_or(input, optional_str(container_type), |v| type_arm(input, v));
-    let headers = match_arms_or(input, quote!(), headers_arm);
     // The trait's defaults (no title, no type, no headers) need no method of their own.
     let any = |own: fn(&Variant) -> bool| input.variants.iter().any(|v| own(v) || v.transparent().is_some());
-    let title = (input.attrs.title.is_some() || any(|v| v.attrs.title.is_some()))
-        .then(|| quote!(fn title(&self) -> ::core::option::Option<&str> { #title }));
+    let title = (input.attrs.title.is_some() || any(|v| v.attrs.title.is_some())).then(|| {
+        let container = optional_str(input.attrs.title.as_ref().map(LitStr::value));
+        let title = match_arms_or(input, container, title_arm);
+        quote!(fn title(&self) -> ::core::option::Option<&str> { #title })
+    });
     let has_type = input.attrs.type_uri.is_some() || input.attrs.type_base.is_some();
-    let type_uri = (has_type || any(|v| v.attrs.type_uri.is_some()))
-        .then(|| quote!(fn type_uri(&self) -> ::core::option::Option<&str> { #type_uri }));
+    let type_uri = (has_type || any(|v| v.attrs.type_uri.is_some())).then(|| {
+        let container = optional_str(input.attrs.type_uri.as_ref().map(LitStr::value));
+        let type_uri = match_arms_or(input, container, |v| type_arm(input, v));
+        quote!(fn type_uri(&self) -> ::core::option::Option<&str> { #type_uri })
+    });
+    let headers = match_arms_or(input, quote!(), headers_arm);
     let headers = (!headers.is_empty())
         .then(|| quote!(fn headers(&self, __headers: &mut ::errwire::Headers<'_>) { #headers }));
     let fields = match_arms_or(input, quote!(__ErrwireOk(())), |v| fields_arm(input, v));
@@ -204,11 +206,11 @@ fn rows(input: &Input) -> Option<TokenStream> {
     let codes: Vec<String> = own.iter().map(|v| v.code(input)).collect();
     let count = own.len();
     // The messages without placeholders (`message_body`'s `_` arm); "" for the others.
-    let texts = own.iter().map(|v| plain_text(v).unwrap_or_default());
-    let texts = own
-        .iter()
-        .any(|v| plain_text(v).is_some())
-        .then(|| quote!(static __ERRWIRE_TEXT: [&str; #count] = [#(#texts),*];));
+    let texts: Vec<Option<&str>> = own.iter().map(|v| plain_text(v)).collect();
+    let texts = texts.iter().any(Option::is_some).then(|| {
+        let texts = texts.iter().map(|text| text.unwrap_or_default());
+        quote!(static __ERRWIRE_TEXT: [&str; #count] = [#(#texts),*];)
+    });
     // Written as text and parsed once: 500 arms built token by token were a twentieth of the
     // derive's run (it runs unoptimized in a dev build).
     let mut arms = String::from("match self {");
@@ -475,29 +477,42 @@ enum ArgKind {
 impl ArgKind {
     fn of(ty: &syn::Type) -> ArgKind {
         match ty {
-            syn::Type::Reference(reference) => match &*reference.elem {
-                syn::Type::Path(path) if path.qself.is_none() && path.path.is_ident("str") => ArgKind::Str,
-                _ => ArgKind::Display,
-            },
+            syn::Type::Reference(_) if is_str_ref(ty) => ArgKind::Str,
             syn::Type::Group(group) => ArgKind::of(&group.elem),
             syn::Type::Paren(paren) => ArgKind::of(&paren.elem),
-            syn::Type::Path(path) if path.qself.is_none() => {
-                let Some(last) = path.path.segments.last() else { return ArgKind::Display };
-                if !last.arguments.is_none() {
-                    return ArgKind::Display;
-                }
-                let single = path.path.segments.len() == 1 && path.path.leading_colon.is_none();
-                match last.ident.to_string().as_str() {
-                    "u8" | "u16" | "u32" | "u64" | "usize" if single => ArgKind::Unsigned,
-                    "i8" | "i16" | "i32" | "i64" | "isize" if single => ArgKind::Signed,
-                    "bool" if single => ArgKind::Bool,
-                    "String" | "bool" => ArgKind::Probe,
+            _ => match single_name(ty).as_deref() {
+                Some("u8" | "u16" | "u32" | "u64" | "usize") => ArgKind::Unsigned,
+                Some("i8" | "i16" | "i32" | "i64" | "isize") => ArgKind::Signed,
+                Some("bool") => ArgKind::Bool,
+                // `String` by any path (`std::string::String`), `bool` by a longer one.
+                _ => match last_name(ty).as_deref() {
+                    Some("String" | "bool") => ArgKind::Probe,
                     _ => ArgKind::Display,
-                }
-            }
-            _ => ArgKind::Display,
+                },
+            },
         }
     }
+}
+
+/// The type's name when it is written as one identifier (`u64`, `String`), without a path,
+/// `::` or generic arguments.
+fn single_name(ty: &syn::Type) -> Option<String> {
+    let syn::Type::Path(path) = ty else { return None };
+    path.qself.is_none().then(|| path.path.get_ident()).flatten().map(ToString::to_string)
+}
+
+/// The last segment's name of a path type without generic arguments (`String` in
+/// `std::string::String`).
+fn last_name(ty: &syn::Type) -> Option<String> {
+    let syn::Type::Path(path) = ty else { return None };
+    let last = path.path.segments.last().filter(|_| path.qself.is_none())?;
+    last.arguments.is_none().then(|| last.ident.to_string())
+}
+
+/// Whether the type is written as a reference to `str` (`&str`, `&'a str`).
+fn is_str_ref(ty: &syn::Type) -> bool {
+    let syn::Type::Reference(reference) = ty else { return false };
+    single_name(&reference.elem).as_deref() == Some("str")
 }
 
 /// Whether the variant's `msg` is its thiserror `#[error("...")]` text, character for character
@@ -629,13 +644,10 @@ fn fields_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> Option<(Vec<&'a
 /// code says: a primitive, `String`, or a reference to `str`. (A user's own type named `String`
 /// without `Serialize` would be reported on the derive rather than on the field.)
 fn always_serialize(ty: &syn::Type) -> bool {
-    match ty {
-        syn::Type::Reference(reference) => {
-            matches!(&*reference.elem, syn::Type::Path(path) if path.qself.is_none() && path.path.is_ident("str"))
-        }
-        syn::Type::Path(path) if path.qself.is_none() => path.path.get_ident().is_some_and(|ident| {
-            matches!(
-                ident.to_string().as_str(),
+    is_str_ref(ty)
+        || matches!(
+            single_name(ty).as_deref(),
+            Some(
                 "u8" | "u16"
                     | "u32"
                     | "u64"
@@ -653,9 +665,7 @@ fn always_serialize(ty: &syn::Type) -> bool {
                     | "char"
                     | "String"
             )
-        }),
-        _ => false,
-    }
+        )
 }
 
 /// `Display` from `msg` and `Error` with the source, when thiserror is not there to write them.
@@ -804,6 +814,13 @@ fn impl_serialize(input: &Input) -> TokenStream {
 /// The body of `ApiError::catalog`: the type's entries as one string (see `table.rs`), decoded
 /// once at run time, and the inner type's catalog for a transparent variant.
 fn catalog_body(input: &Input) -> TokenStream {
+    // The type's type and const parameters, which a member's schema can't name.
+    let generics = &input.original.generics;
+    let params: Vec<String> = generics
+        .type_params()
+        .map(|param| param.ident.to_string())
+        .chain(generics.const_params().map(|param| param.ident.to_string()))
+        .collect();
     let mut schemas = Schemas::new();
     let mut table = Table::default();
     let mut count = 0;
@@ -818,7 +835,7 @@ fn catalog_body(input: &Input) -> TokenStream {
             let ty = relocate(inner.ty().to_token_stream(), span);
             steps.push(quote_spanned!(span=> <#ty as ::errwire::ApiError>::catalog(__catalog);));
         } else {
-            catalog_entry(input, variant, &mut schemas, &mut table);
+            catalog_entry(input, variant, &params, &mut schemas, &mut table);
             count += 1;
         }
     }
@@ -847,7 +864,13 @@ fn push_entries(start: usize, end: usize) -> TokenStream {
 }
 
 /// A variant's entry, written into `table`.
-fn catalog_entry(input: &Input, variant: &Variant, schemas: &mut Schemas, table: &mut Table) {
+fn catalog_entry(
+    input: &Input,
+    variant: &Variant,
+    params: &[String],
+    schemas: &mut Schemas,
+    table: &mut Table,
+) {
     let status = variant.status(input).map_or(0, |status| status.code);
     let title = variant.title(input).map(LitStr::value);
     let template = variant.attrs.msg.as_ref().map(LitStr::value);
@@ -870,7 +893,7 @@ fn catalog_entry(input: &Input, variant: &Variant, schemas: &mut Schemas, table:
     table.num(fields.len());
     for (field, name, location) in fields {
         let ty = type_string(field.ty());
-        let schema = member_schema(input, field.ty(), &ty, schemas);
+        let schema = member_schema(params, field.ty(), &ty, schemas);
         table.num(location).str(&name).str(&ty).num(schema).str(&docs(&field.original.attrs));
     }
 }
@@ -879,15 +902,9 @@ fn catalog_entry(input: &Input, variant: &Variant, schemas: &mut Schemas, table:
 /// probe (`JsonType`, then utoipa's schema, then any value). The catalog is a static, which can't
 /// name the type's generic parameters: a member whose type mentions one is "any value", and
 /// lifetimes are read as `'static` (they don't change a schema).
-fn member_schema(input: &Input, ty: &syn::Type, written: &str, schemas: &mut Schemas) -> usize {
-    let generics = &input.original.generics;
-    let params: Vec<String> = generics
-        .type_params()
-        .map(|param| param.ident.to_string())
-        .chain(generics.const_params().map(|param| param.ident.to_string()))
-        .collect();
+fn member_schema(params: &[String], ty: &syn::Type, written: &str, schemas: &mut Schemas) -> usize {
     // Keyed by the type as written (`written`): the tokens are built once per distinct type.
-    let generic = !params.is_empty() && mentions(ty.to_token_stream(), &params);
+    let generic = !params.is_empty() && mentions(ty.to_token_stream(), params);
     let key = if generic { "" } else { written };
     if let Some(index) = schemas.iter().position(|(seen, _)| seen == key) {
         return index;
