@@ -495,6 +495,36 @@ fn plain_placeholders_are_written_like_format() {
     );
 }
 
+/// A type of the user's own named `String`, and a type parameter named `String`, are written
+/// by their `Display` (the derive knows types by their written names only); std's `String` by
+/// any path, directly. A NUL of the template's text is text like any other.
+#[test]
+fn types_named_string_that_are_not_stds_are_written_by_their_display() {
+    mod own {
+        #[derive(Debug)]
+        pub struct String(pub u8);
+        impl std::fmt::Display for String {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "own#{}", self.0)
+            }
+        }
+    }
+
+    #[derive(Debug, ApiError)]
+    #[api(status = 400, code = "Strings", members = "explicit")]
+    enum Strings<String: Display + std::fmt::Debug> {
+        #[api(msg = "{mine}|{generic}|{std}\0{flag}|\0")]
+        V { mine: own::String, generic: String, std: std::string::String, flag: bool },
+    }
+
+    let error = Strings::V { mine: own::String(7), generic: 1.5, std: "s".to_owned(), flag: false };
+    assert_eq!(error.to_string(), "own#7|1.5|s\0false|\0");
+    assert_eq!(
+        body(&error),
+        "{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,\"detail\":\"own#7|1.5|s\\u0000false|\\u0000\",\"instance\":\"i\"}"
+    );
+}
+
 /// Seventeen members of every kind: all of them, in declaration order.
 #[test]
 fn many_members_are_written_in_order() {

@@ -43,13 +43,18 @@ pub struct Variant<'a> {
 pub struct Field<'a> {
     pub original: &'a syn::Field,
     pub member: Member,
-    /// The field's position in its variant.
-    pub index: usize,
     pub attrs: Attrs,
     pub source: bool,
     pub backtrace: bool,
     /// The variant's fields are body members only when marked (`members = "explicit"`).
     pub explicit: bool,
+    /// The span of the field's type, computed once (a type's span is the span of its tokens,
+    /// which `syn` writes out to find it).
+    pub ty_span: Span,
+    /// [`binding`](Self::binding), made once.
+    binding: Ident,
+    /// The name a message template uses: the field's name (unraw), or its index.
+    pub template_name: String,
 }
 
 impl<'a> Input<'a> {
@@ -205,15 +210,13 @@ impl<'a> Field<'a> {
         let attrs = attr::parse(cx, &original.attrs, Loc::Field);
         let source = attr::is_source(original, &attrs);
         let backtrace = attr::is_backtrace(original);
-        Field { original, member, index, attrs, source, backtrace, explicit }
-    }
-
-    /// The name a message template uses: the field's name, or its index.
-    pub fn template_name(&self) -> String {
-        match &self.member {
+        let ty_span = original.ty.span();
+        let binding = format_ident!("__errwire_field{}", index, span = ty_span);
+        let template_name = match &member {
             Member::Named(ident) => ident.unraw().to_string(),
             Member::Unnamed(index) => index.index.to_string(),
-        }
+        };
+        Field { original, member, attrs, source, backtrace, explicit, ty_span, binding, template_name }
     }
 
     /// The local a match arm binds this field to.
@@ -224,7 +227,7 @@ impl<'a> Field<'a> {
     /// `macro_rules!`). Named by position, not after the field: `URL` or `_private` would make a
     /// local that `non_snake_case` warns of.
     pub fn binding(&self) -> Ident {
-        format_ident!("__errwire_field{}", self.index, span = self.original.ty.span())
+        self.binding.clone()
     }
 
     /// The member name in the body; `None` when the field is not a body member: sources,
@@ -257,7 +260,7 @@ impl<'a> Field<'a> {
     /// Where generated code about the field's type is located (its type, the first token of
     /// it), resolving names where the derive is.
     pub fn span(&self) -> Span {
-        located(self.original.ty.span())
+        located(self.ty_span)
     }
 
     /// Where errors about the field's body member name point: its `rename`, else its name.
@@ -265,7 +268,7 @@ impl<'a> Field<'a> {
         match (&self.attrs.rename, &self.original.ident) {
             (Some(rename), _) => rename.span(),
             (None, Some(ident)) => ident.span(),
-            (None, None) => self.original.ty.span(),
+            (None, None) => self.ty_span,
         }
     }
 }

@@ -5,7 +5,6 @@ use std::fmt::Write as _;
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote, quote_spanned};
-use syn::spanned::Spanned;
 use syn::{DeriveInput, LitStr};
 
 use crate::ast::{Field, Input, Variant, located, relocate};
@@ -428,65 +427,99 @@ fn message_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field
             used.push(field);
         }
     }
-    if let Some(parts) = &template.parts {
-        let parts = parts.iter().map(|piece| match piece {
-            Piece::Text(text) => quote!(__ErrwirePart::Str(#text)),
-            Piece::Field(index) => {
-                let field = &variant.fields[*index];
-                let binding = field.binding();
-                // Spanned on the field: a type without `Display` is reported there, by the cast of
-                // `#binding` to `&dyn Display`.
-                let span = field.original.ty.span();
-                // Casts written by the derive, not the user: lints on casts don't apply to them.
-                match ArgKind::of(field.ty()) {
-                    ArgKind::Unsigned => quote!(__ErrwirePart::Unsigned(*#binding as ::core::primitive::u64)),
-                    ArgKind::Signed => quote!(__ErrwirePart::Signed(*#binding as ::core::primitive::i64)),
-                    ArgKind::Str => quote!(__ErrwirePart::Str(#binding)),
-                    ArgKind::Bool => quote!(__ErrwirePart::Str(if *#binding { "true" } else { "false" })),
-                    ArgKind::Probe => {
-                        quote_spanned!(span=> (&__ErrwireArg(#binding)).__errwire_part(#binding))
-                    }
-                    ArgKind::Display => quote_spanned!(span=> __ErrwirePart::Display(#binding)),
+    if let Some(pieces) = &template.parts {
+        let mut text = String::new();
+        let mut piece = String::new();
+        let mut parts = Vec::new();
+        for part in pieces {
+            match part {
+                Piece::Text(literal) => piece.push_str(literal),
+                Piece::Field(index) => {
+                    template_piece(&mut text, &mut parts, &piece);
+                    piece.clear();
+                    parts.push(message_part(input, &variant.fields[*index]));
                 }
             }
-        });
-        return (used, quote!(__errwire_write(__out, &[#(#parts),*])));
+        }
+        // An empty last piece is left out (each piece is followed by a part, the last by none).
+        if !piece.is_empty() {
+            template_piece(&mut text, &mut parts, &piece);
+        }
+        return (used, quote!(__errwire_write(__out, #text, &[#(#parts),*])));
     }
     let args = template.format_args(&variant.fields);
     (used, quote!(::core::fmt::Write::write_fmt(__out, #args)))
 }
 
-/// How a message part is made of a field, read from the field's type as written. The runtime's
-/// probe (autoref specialization: `itoa` for integers, strings written directly) costs method
-/// resolution per placeholder, a tenth of a large enum's compile time, so it is used only where
-/// it is needed: a type written as a primitive integer, `bool` or `&str` is one (those names are
-/// the language's), `String` (by any path) is probed (the probe is right for any type, were the
-/// name another type's), anything else is written through `Display`, which is right for every
-/// type (an alias of an integer takes `core::fmt`'s way). A type of the user's own named like a
-/// primitive (`struct u64`, which rustc warns about) would be used as one: a compile error on
-/// the field, never a wrong message.
+/// Appends a piece of a message's literal text to its template: the piece's length in bytes as
+/// one `char`, then the piece (the runtime's `__private::message`). A piece longer than a `char`
+/// can state is cut into several, with empty parts between them.
+fn template_piece(template: &mut String, parts: &mut Vec<TokenStream>, mut piece: &str) {
+    const MAX_PIECE: usize = 0xD7FF;
+    while piece.len() > MAX_PIECE {
+        let cut = (0..=MAX_PIECE).rev().find(|&at| piece.is_char_boundary(at)).unwrap_or(0);
+        template_piece(template, parts, &piece[..cut]);
+        parts.push(quote!(__ErrwirePart::Str("")));
+        piece = &piece[cut..];
+    }
+    // At most `MAX_PIECE`, below the surrogates: always a `char`.
+    template.extend(u32::try_from(piece.len()).ok().and_then(char::from_u32));
+    template.push_str(piece);
+}
+
+/// A field as a part of a message (`message_arm`).
+fn message_part(input: &Input, field: &Field) -> TokenStream {
+    let binding = field.binding();
+    // Casts written by the derive, not the user: lints on casts don't apply to them.
+    match ArgKind::of(field.ty(), input) {
+        ArgKind::Unsigned => quote!(__ErrwirePart::Unsigned(*#binding as ::core::primitive::u64)),
+        ArgKind::Signed => quote!(__ErrwirePart::Signed(*#binding as ::core::primitive::i64)),
+        ArgKind::Str => quote!(__ErrwirePart::Str(#binding)),
+        ArgKind::Bool => quote!(__ErrwirePart::Bool(*#binding)),
+        // Spanned on the field: a type without `Display` is reported there (by the bound of
+        // `Part::of`, or by the cast of `#binding` to `&dyn Display`).
+        ArgKind::String => quote_spanned!(field.ty_span=> __ErrwirePart::of(#binding)),
+        ArgKind::Display => quote_spanned!(field.ty_span=> __ErrwirePart::Display(#binding)),
+    }
+}
+
+/// How a message part is made of a field, read from the field's type as written: a type
+/// written as a primitive integer, `bool` or `&str` is one (those names are the language's),
+/// `String` (by any path) goes through `Part::of`, which writes std's `String` directly and any
+/// other type of that name by its `Display` (a check of the type at run time, folded away by
+/// the optimizer, where a probe by method resolution cost a tenth of a large enum's compile
+/// time); anything else is written through `Display`, which is right for every type (an alias
+/// of an integer takes `core::fmt`'s way). A type of the user's own named like a primitive
+/// (`struct u64`, which rustc warns about) would be used as one: a compile error on the field,
+/// never a wrong message. A type parameter named `String` is written through `Display`
+/// (`Part::of` needs a type that lives as long as the program).
 enum ArgKind {
     Unsigned,
     Signed,
     Str,
     Bool,
-    Probe,
+    String,
     Display,
 }
 
 impl ArgKind {
-    fn of(ty: &syn::Type) -> ArgKind {
+    fn of(ty: &syn::Type, input: &Input) -> ArgKind {
         match ty {
             syn::Type::Reference(_) if is_str_ref(ty) => ArgKind::Str,
-            syn::Type::Group(group) => ArgKind::of(&group.elem),
-            syn::Type::Paren(paren) => ArgKind::of(&paren.elem),
+            syn::Type::Group(group) => ArgKind::of(&group.elem, input),
+            syn::Type::Paren(paren) => ArgKind::of(&paren.elem, input),
             _ => match single_name(ty).as_deref() {
                 Some("u8" | "u16" | "u32" | "u64" | "usize") => ArgKind::Unsigned,
                 Some("i8" | "i16" | "i32" | "i64" | "isize") => ArgKind::Signed,
                 Some("bool") => ArgKind::Bool,
-                // `String` by any path (`std::string::String`), `bool` by a longer one.
+                Some("String")
+                    if input.original.generics.type_params().any(|param| param.ident == "String") =>
+                {
+                    ArgKind::Display
+                }
+                // `String` by any path (`std::string::String`).
                 _ => match last_name(ty).as_deref() {
-                    Some("String" | "bool") => ArgKind::Probe,
+                    Some("String") => ArgKind::String,
                     _ => ArgKind::Display,
                 },
             },
@@ -526,7 +559,7 @@ fn same_as_error(variant: &Variant) -> bool {
 /// The message's `match`, with the probe of [`message_arm`]'s parts in scope when one uses it.
 fn message_body(input: &Input) -> TokenStream {
     // A text without placeholders comes from the rows' table (see `rows`), in the `_` arm.
-    let arms = if has_rows(input) {
+    if has_rows(input) {
         let text = quote!(::core::fmt::Write::write_str(
             __out,
             __ERRWIRE_TEXT[<Self as __ErrwireRow>::__errwire_row(self)]
@@ -534,15 +567,6 @@ fn message_body(input: &Input) -> TokenStream {
         match_arms_or(input, text, |v| (plain_text(v).is_none()).then(|| message_arm(input, v)))
     } else {
         match_arms(input, |v| message_arm(input, v))
-    };
-    let parts = input.variants.iter().any(|v| v.msg.as_ref().is_some_and(|t| t.parts.is_some()));
-    if !parts {
-        return arms;
-    }
-    quote! {
-        #[allow(unused_imports)]
-        use ::errwire::__private::message::{ViaDisplay as _, ViaFast as _};
-        #arms
     }
 }
 
@@ -752,7 +776,7 @@ fn source_arm<'a>(variant: &'a Variant<'a>) -> Option<(Vec<&'a Field<'a>>, Token
     let field = variant.source_field()?;
     let binding = field.binding();
     // The probe picks the field itself, or the error it points to (`Box<dyn Error>`).
-    let call = quote_spanned!(field.original.ty.span()=>
+    let call = quote_spanned!(field.ty_span=>
         SourceError::source_error((&&&::errwire::__private::SourceProbe(#binding)).__errwire_source())
     );
     Some((vec![field], quote!(__ErrwireSome(#call))))
@@ -1216,5 +1240,37 @@ fn frameworks(input: &Input) -> TokenStream {
     let user = user.into_iter().flatten();
     quote! {
         ::errwire::__private::frameworks!({#impl_generics} {#self_ty} {#(#user,)*});
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::template_piece;
+
+    /// The runtime's reading of a template (`__private::message::write`), for the pieces alone.
+    fn pieces(template: &str) -> Vec<&str> {
+        let mut rest = template;
+        let mut out = Vec::new();
+        while let Some(length) = rest.chars().next() {
+            let text = &rest[length.len_utf8()..];
+            let (piece, tail) = text.split_at(length as usize);
+            out.push(piece);
+            rest = tail;
+        }
+        out
+    }
+
+    #[test]
+    fn a_piece_too_long_for_its_length_is_cut_with_empty_parts_between() {
+        let long = format!("a{}", "€".repeat(0xD7FF / 3 + 5));
+        let (mut template, mut parts) = (String::new(), Vec::new());
+        template_piece(&mut template, &mut parts, &long);
+        template_piece(&mut template, &mut parts, "");
+        let read = pieces(&template);
+        assert_eq!(read.len(), 3);
+        assert_eq!(parts.len(), 1, "one empty part between the two halves");
+        assert_eq!(read[0].len(), 0xD7FF - 0xD7FF % 3 + 1, "cut at the last char boundary");
+        assert_eq!(read[0..2].concat(), long);
+        assert_eq!(read[2], "");
     }
 }

@@ -15,8 +15,10 @@ use crate::attr::did_you_mean;
 use crate::ctxt::Ctxt;
 
 pub struct Template {
-    /// The `format_args!` string with every placeholder renamed to a binding.
-    pub format: LitStr,
+    /// The `format_args!` string with every placeholder renamed to a binding (made into a
+    /// literal only when it is used: most templates are written part by part).
+    format: String,
+    span: proc_macro2::Span,
     /// The text when there is no placeholder (`{{` already unescaped): written as is.
     pub plain: Option<String>,
     pub args: Vec<Arg>,
@@ -37,8 +39,8 @@ pub enum Piece {
 pub struct Arg {
     /// Index of the field in the variant.
     pub field: usize,
-    /// The named argument of `format_args!`.
-    pub name: Ident,
+    /// The named argument of `format_args!` (an identifier made only when it is used).
+    pub name: String,
     /// A width or precision (`{x:>width$}`): passed by value, must be `usize`.
     pub count: bool,
     /// The formatting trait the field needs (`Display`, `Debug`, `LowerHex`, …).
@@ -64,7 +66,7 @@ impl Template {
         }
         let plain = parser.args.is_empty().then_some(parser.plain);
         let parts = if plain.is_some() { None } else { parser.pieces };
-        Some(Template { format: LitStr::new(&parser.out, lit.span()), plain, args: parser.args, parts })
+        Some(Template { format: parser.out, span: lit.span(), plain, args: parser.args, parts })
     }
 
     /// The `format_args!` invocation, or `None` for a plain string.
@@ -72,9 +74,9 @@ impl Template {
         if self.plain.is_some() {
             return None;
         }
-        let format = &self.format;
+        let format = LitStr::new(&self.format, self.span);
         let args = self.args.iter().map(|arg| {
-            let name = &arg.name;
+            let name = Ident::new(&arg.name, proc_macro2::Span::call_site());
             let binding = fields[arg.field].binding();
             // A count must be `usize`; stated here, so that a `u32` is an error on the field
             // and not one of `format_args!` on the derive.
@@ -199,7 +201,7 @@ impl Parser<'_> {
     /// both name `r#type`.
     fn field(&mut self, arg: &str, count: bool) -> Option<usize> {
         let arg = arg.strip_prefix("r#").unwrap_or(arg);
-        let found = self.fields.iter().position(|field| field.template_name() == arg);
+        let found = self.fields.iter().position(|field| field.template_name == arg);
         if found.is_none() {
             let message = self.no_field(arg, count);
             self.error(message);
@@ -219,7 +221,7 @@ impl Parser<'_> {
                 format!("msg refers to {}, but this variant has no fields", show(arg))
             };
         };
-        let example = show(&first.template_name());
+        let example = show(&first.template_name);
         if arg.is_empty() {
             return format!("`{{}}` in msg must name a field, like {example}");
         }
@@ -251,9 +253,9 @@ impl Parser<'_> {
     }
 
     fn unknown_name(&self, arg: &str, show: &dyn Fn(&str) -> String) -> String {
-        let names: Vec<String> = self.fields.iter().map(Field::template_name).collect();
+        let names: Vec<&str> = self.fields.iter().map(|field| field.template_name.as_str()).collect();
         let shown = show(arg);
-        match did_you_mean(arg, names.iter().map(String::as_str)) {
+        match did_you_mean(arg, names.iter().copied()) {
             Some(name) => {
                 format!("msg refers to {shown}, which is not a field; did you mean {}?", show(name))
             }
@@ -265,14 +267,14 @@ impl Parser<'_> {
     }
 
     /// A named argument for `field`, shared by every placeholder that uses it the same way.
-    fn arg(&mut self, field: usize, count: bool, trait_name: &'static str) -> Ident {
+    fn arg(&mut self, field: usize, count: bool, trait_name: &'static str) -> String {
         if let Some(arg) =
             self.args.iter().find(|a| a.field == field && a.count == count && a.trait_name == trait_name)
         {
             return arg.name.clone();
         }
         let suffix = if count { "count".to_owned() } else { trait_name.to_ascii_lowercase() };
-        let name = quote::format_ident!("{}_{suffix}", self.fields[field].binding());
+        let name = format!("__errwire_field{field}_{suffix}");
         self.args.push(Arg { field, name: name.clone(), count, trait_name });
         name
     }

@@ -859,8 +859,12 @@ fn unknown_code(input: &Input, at: &str, id: &str, variants: &[(String, &Variant
 
 fn check_entry(cx: &Ctxt, input: &Input, locale: &Locale, entry: &Entry, variant: &Variant) {
     let span = crate::valid::code_span(input, variant);
-    let fields: Vec<String> =
-        variant.fields.iter().filter(|f| f.original.ident.is_some()).map(|f| f.template_name()).collect();
+    let fields: Vec<String> = variant
+        .fields
+        .iter()
+        .filter(|f| f.original.ident.is_some())
+        .map(|f| f.template_name.clone())
+        .collect();
     for (name, line) in entry.value.iter().flat_map(|value| &value.variables) {
         if !fields.contains(name) {
             cx.error_at(span, unknown_variable(variant, &format!("{}:{line}", locale.shown), name, &fields));
@@ -952,13 +956,13 @@ fn args_arm<'a>(
     }
     let id = message_id(&variant.code(input));
     let named = |field: &&crate::ast::Field| {
-        let name = field.template_name();
+        let name = field.template_name.clone();
         field.original.ident.is_some() && uses(resources, &id, &name)
     };
     let used: Vec<&crate::ast::Field> = variant.fields.iter().filter(named).collect();
     let sets = used.iter().map(|field| {
         let binding = field.binding();
-        let name = field.template_name();
+        let name = field.template_name.clone();
         quote!((&&&::errwire::__private::FluentArg(#binding)).__errwire_fluent_arg(__args, #name);)
     });
     let body = quote!(#(#sets)*);

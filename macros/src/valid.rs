@@ -8,7 +8,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::Span;
-use syn::spanned::Spanned;
 
 use crate::ast::{Field, Input, Variant};
 use crate::attr::{self, Attrs};
@@ -262,7 +261,7 @@ fn check_header_names(cx: &Ctxt, variant: &Variant) {
 fn field_span(field: &Field) -> Span {
     match &field.original.ident {
         Some(ident) => ident.span(),
-        None => field.original.ty.span(),
+        None => field.ty_span,
     }
 }
 

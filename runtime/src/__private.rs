@@ -21,7 +21,7 @@ pub mod message;
 /// Every name starts with `__Errwire`/`__errwire`, so none can meet a user's.
 pub mod short {
     pub use super::Members as __ErrwireMembers;
-    pub use super::message::{Arg as __ErrwireArg, Part as __ErrwirePart, write as __errwire_write};
+    pub use super::message::{Part as __ErrwirePart, write as __errwire_write};
     pub use crate::catalog::{Entry as __ErrwireEntry, Field as __ErrwireField};
     pub use core::option::Option::{None as __ErrwireNone, Some as __ErrwireSome};
     pub use core::result::Result::{Err as __ErrwireErr, Ok as __ErrwireOk};
