@@ -42,7 +42,7 @@ pub fn derive(tokens: TokenStream) -> TokenStream {
 
 fn impl_input(input: &Input) -> TokenStream {
     let bounds = generics::infer(input);
-    let format = format_fn(input);
+    let format = input.attrs.format.is_some().then(|| format_fn(input));
     let api_error = impl_api_error(input, &bounds);
     let display = (!input.thiserror).then(|| impl_display_and_error(input, &bounds));
     let from = (!input.thiserror).then(|| impl_from(input));
@@ -100,6 +100,21 @@ fn format_fn(input: &Input) -> TokenStream {
     }
 }
 
+/// The type's format as an expression: `__errwire_format()` when the type names one, else
+/// problem+json itself (no function to compile; `with_format`'s default is the same).
+fn format_expr(input: &Input) -> TokenStream {
+    match &input.attrs.format {
+        Some(_) => quote!(__errwire_format()),
+        None => quote!(::errwire::format::ProblemJson),
+    }
+}
+
+/// Whether the type has no generic parameters (nor a where clause): its message needs no bounds
+/// of its own.
+fn is_plain(input: &Input) -> bool {
+    input.original.generics.params.is_empty() && input.original.generics.where_clause.is_none()
+}
+
 /// The where clause of every impl: the user's predicates, then the inferred ones, then `extra`.
 fn where_clause(input: &Input, bounds: &Bounds, extra: Option<TokenStream>) -> TokenStream {
     let user = input.original.generics.where_clause.as_ref().map(|w| &w.predicates);
@@ -132,7 +147,8 @@ fn impl_api_error(input: &Input, bounds: &Bounds) -> TokenStream {
             (match_arms(input, |v| status_arm(input, v)), match_arms(input, |v| code_arm(input, v)), None)
         }
     };
-    let message = if input.thiserror {
+    // The message is written here, unless `Display` (ours) needs it with fewer bounds.
+    let message = if input.thiserror || is_plain(input) {
         message_body(input)
     } else {
         quote!(<Self as __ErrwireMessage>::__errwire_message(self, __out))
@@ -157,6 +173,14 @@ fn impl_api_error(input: &Input, bounds: &Bounds) -> TokenStream {
     let catalog = catalog_body(input);
     let grpc = grpc_methods(input);
     let translations = input.l10n.as_ref().map(|resources| crate::l10n::methods(input, resources));
+    // The trait's default is problem+json.
+    let with_format = input.attrs.format.is_some().then(|| {
+        quote! {
+            fn with_format<__V: ::errwire::FormatVisitor>(__visitor: __V) -> __V::Output {
+                ::errwire::FormatVisitor::visit(__visitor, &__errwire_format())
+            }
+        }
+    });
     quote! {
         #rows
         #[automatically_derived]
@@ -183,9 +207,7 @@ fn impl_api_error(input: &Input, bounds: &Bounds) -> TokenStream {
                 #catalog
             }
             #grpc
-            fn with_format<__V: ::errwire::FormatVisitor>(__visitor: __V) -> __V::Output {
-                ::errwire::FormatVisitor::visit(__visitor, &__errwire_format())
-            }
+            #with_format
             #translations
         }
     }
@@ -476,23 +498,25 @@ fn message_part(input: &Input, field: &Field) -> TokenStream {
         ArgKind::Signed => quote!(__ErrwirePart::Signed(*#binding as ::core::primitive::i64)),
         ArgKind::Str => quote!(__ErrwirePart::Str(#binding)),
         ArgKind::Bool => quote!(__ErrwirePart::Bool(*#binding)),
-        // Spanned on the field: a type without `Display` is reported there (by the bound of
-        // `Part::of`, or by the cast of `#binding` to `&dyn Display`).
-        ArgKind::String => quote_spanned!(field.ty_span=> __ErrwirePart::of(#binding)),
+        // Spanned on the field: a type without `Display` is reported there, by the cast of
+        // `#binding` to `&dyn Display`.
+        ArgKind::String => quote_spanned!(field.ty_span=> __ErrwirePart::of(#binding, #binding)),
         ArgKind::Display => quote_spanned!(field.ty_span=> __ErrwirePart::Display(#binding)),
     }
 }
 
 /// How a message part is made of a field, read from the field's type as written: a type
-/// written as a primitive integer, `bool` or `&str` is one (those names are the language's),
-/// `String` (by any path) goes through `Part::of`, which writes std's `String` directly and any
-/// other type of that name by its `Display` (a check of the type at run time, folded away by
-/// the optimizer, where a probe by method resolution cost a tenth of a large enum's compile
-/// time); anything else is written through `Display`, which is right for every type (an alias
-/// of an integer takes `core::fmt`'s way). A type of the user's own named like a primitive
-/// (`struct u64`, which rustc warns about) would be used as one: a compile error on the field,
-/// never a wrong message. A type parameter named `String` is written through `Display`
-/// (`Part::of` needs a type that lives as long as the program).
+/// written as a primitive integer, `bool` or `&str` is one (those names are the language's);
+/// `String`, `std::string::String` or `alloc::string::String` goes through `Part::of`, which
+/// writes std's `String` directly and any other type so named (a user's `String` brought into
+/// scope) by its `Display` (a check of the type at run time, folded away by the optimizer, where
+/// a probe by method resolution cost a tenth of a large enum's compile time); anything else is
+/// written through `Display`, which is right for every type (an alias of an integer takes
+/// `core::fmt`'s way). A type of the user's own named like a primitive (`struct u64`, which
+/// rustc warns about) would be used as one: a compile error on the field, never a wrong
+/// message. A type parameter named `String` is written through `Display` (`Part::of` needs a
+/// type that lives as long as the program, which a `String` written without a path and not a
+/// parameter always is).
 enum ArgKind {
     Unsigned,
     Signed,
@@ -517,14 +541,26 @@ impl ArgKind {
                 {
                     ArgKind::Display
                 }
-                // `String` by any path (`std::string::String`).
-                _ => match last_name(ty).as_deref() {
-                    Some("String") => ArgKind::String,
-                    _ => ArgKind::Display,
-                },
+                Some("String") => ArgKind::String,
+                _ if is_std_string(ty) => ArgKind::String,
+                _ => ArgKind::Display,
             },
         }
     }
+}
+
+/// Whether the type is written as std's `String` by its path: `std::string::String` or
+/// `alloc::string::String`, with or without a leading `::`.
+fn is_std_string(ty: &syn::Type) -> bool {
+    let syn::Type::Path(path) = ty else { return false };
+    if path.qself.is_some() || path.path.segments.iter().any(|segment| !segment.arguments.is_none()) {
+        return false;
+    }
+    let mut names = path.path.segments.iter().map(|segment| segment.ident.to_string());
+    matches!(
+        (names.next().as_deref(), names.next().as_deref(), names.next().as_deref(), names.next()),
+        (Some("std" | "alloc"), Some("string"), Some("String"), None)
+    )
 }
 
 /// The type's name when it is written as one identifier (`u64`, `String`), without a path,
@@ -532,14 +568,6 @@ impl ArgKind {
 fn single_name(ty: &syn::Type) -> Option<String> {
     let syn::Type::Path(path) = ty else { return None };
     path.qself.is_none().then(|| path.path.get_ident()).flatten().map(ToString::to_string)
-}
-
-/// The last segment's name of a path type without generic arguments (`String` in
-/// `std::string::String`).
-fn last_name(ty: &syn::Type) -> Option<String> {
-    let syn::Type::Path(path) = ty else { return None };
-    let last = path.path.segments.last().filter(|_| path.qself.is_none())?;
-    last.arguments.is_none().then(|| last.ident.to_string())
 }
 
 /// Whether the type is written as a reference to `str` (`&str`, `&'a str`).
@@ -628,11 +656,12 @@ fn fields_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> Option<(Vec<&'a
     if let (Some(_), Some(inner)) = (variant.transparent(), variant.data_fields().first()) {
         // The inner type's members go into this type's envelope, whose members they must not
         // repeat: the runtime leaves out any that would (the inner type's format may differ).
+        let format = format_expr(input);
         let binding = inner.binding();
         let span = inner.span();
         let ty = relocate(inner.ty().to_token_stream(), span);
         let call = quote_spanned! {span=>
-            <#ty as ::errwire::ApiError>::serialize_fields(#binding, &mut ::errwire::__private::except(&__errwire_format(), __map))
+            <#ty as ::errwire::ApiError>::serialize_fields(#binding, &mut ::errwire::__private::except(&#format, __map))
         };
         return Some((vec![*inner], call));
     }
@@ -705,8 +734,29 @@ fn impl_display_and_error(input: &Input, bounds: &Bounds) -> TokenStream {
     let display_where = where_clause(input, &message_bounds, None);
     // `Error` needs `Debug`, which the user's derive(Debug) bounds its own way.
     let error_where = where_clause(input, bounds, Some(quote!(#self_ty: ::core::fmt::Debug,)));
-    let message = message_body(input);
     let source = source_body(input);
+    let error = quote! {
+        #[automatically_derived]
+        impl #impl_generics ::core::error::Error for #ident #ty_generics #error_where {
+            fn source(&self) -> ::core::option::Option<&(dyn ::core::error::Error + 'static)> {
+                #source
+            }
+        }
+    };
+    if is_plain(input) {
+        // No bounds to tell apart: `Display` is `write_message`.
+        return quote! {
+            #[automatically_derived]
+            impl ::core::fmt::Display for #ident where #ident: ::errwire::ApiError {
+                fn fmt(&self, __formatter: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    <Self as ::errwire::ApiError>::write_message(self, __formatter)
+                }
+            }
+
+            #error
+        };
+    }
+    let message = message_body(input);
     quote! {
         trait __ErrwireMessage {
             fn __errwire_message(&self, __out: &mut dyn ::core::fmt::Write) -> ::core::fmt::Result;
@@ -726,12 +776,7 @@ fn impl_display_and_error(input: &Input, bounds: &Bounds) -> TokenStream {
             }
         }
 
-        #[automatically_derived]
-        impl #impl_generics ::core::error::Error for #ident #ty_generics #error_where {
-            fn source(&self) -> ::core::option::Option<&(dyn ::core::error::Error + 'static)> {
-                #source
-            }
-        }
+        #error
     }
 }
 
@@ -818,18 +863,16 @@ fn impl_serialize(input: &Input) -> TokenStream {
     let self_ty = self_ty(input);
     let user = input.original.generics.where_clause.as_ref().map(|w| &w.predicates);
     let user = user.into_iter().flatten();
+    let where_clause = quote!(where #(#user,)* #self_ty: ::errwire::ApiError,);
+    let format = format_expr(input);
     quote! {
         #[automatically_derived]
-        impl #impl_generics ::errwire::__private::serde::Serialize for #ident #ty_generics
-        where
-            #(#user,)*
-            #self_ty: ::errwire::ApiError,
-        {
+        impl #impl_generics ::errwire::__private::serde::Serialize for #ident #ty_generics #where_clause {
             fn serialize<__S>(&self, __serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error>
             where
                 __S: ::errwire::__private::serde::Serializer,
             {
-                ::errwire::__private::serialize_body(&__errwire_format(), self, __serializer)
+                ::errwire::__private::serialize_body(&#format, self, __serializer)
             }
         }
     }
@@ -870,11 +913,19 @@ fn catalog_body(input: &Input) -> TokenStream {
     let data = table.finish();
     let (schema_fns, schema_names) = schema_fns(&schemas);
     let schema_count = schema_names.len();
+    // Decoded once per process by the runtime, which keeps the entries by their text: no
+    // `static` cell per type (a const evaluation each).
+    let schemas = if schema_count == 0 {
+        quote!(&[])
+    } else {
+        quote! {{
+            #schema_fns
+            static __SCHEMAS: [::errwire::__private::catalog::Schema; #schema_count] = [#(#schema_names),*];
+            &__SCHEMAS
+        }}
+    };
     quote! {
-        #schema_fns
-        static __SCHEMAS: [::errwire::__private::catalog::Schema; #schema_count] = [#(#schema_names),*];
-        static __CATALOG: ::errwire::__private::catalog::CatalogCell = ::errwire::__private::catalog::CatalogCell::new();
-        let __entries = __CATALOG.entries(#data, &__SCHEMAS);
+        let __entries = ::errwire::__private::catalog::entries(#data, #schemas);
         #(#steps)*
     }
 }

@@ -20,28 +20,34 @@
 //! grpc   := '-' (the status' code by AIP-193) | num (`#[api(grpc = "...")]`)
 //! ```
 
-use std::sync::OnceLock;
+use std::sync::{Mutex, PoisonError};
 
 use crate::catalog::{Catalog, Entry, Field, Location, Translation};
 
 /// The schema of a member: the derive's `fn() -> Value` per distinct member type.
 pub type Schema = fn() -> serde_json::Value;
 
-/// Where a derived type keeps its decoded catalog: a `static` in its `catalog` method.
-pub struct CatalogCell(OnceLock<&'static [Entry]>);
+/// The entries decoded so far, by the text they were decoded from and the address of their
+/// schemas (which the text names by index). A derived type's `catalog` asks for its entries each
+/// time it runs; they are decoded on the first call and live as long as the process (a `static`
+/// per derived type, as before, cost every type a const evaluation at compile time).
+type Decoded = Vec<((&'static str, usize), &'static [Entry])>;
 
-impl CatalogCell {
-    /// An empty cell, for a `static`.
-    #[allow(clippy::new_without_default)]
-    pub const fn new() -> Self {
-        CatalogCell(OnceLock::new())
-    }
+static DECODED: Mutex<Decoded> = Mutex::new(Vec::new());
 
-    /// The entries `data` encodes (decoded on the first call), whose members' schemas are
-    /// `schemas[i]`.
-    pub fn entries(&'static self, data: &'static str, schemas: &'static [Schema]) -> &'static [Entry] {
-        self.0.get_or_init(|| decode(data, schemas))
+/// The entries `data` encodes, whose members' schemas are `schemas[i]`: decoded on the first
+/// call for this text and these schemas, the same slice after.
+pub fn entries(data: &'static str, schemas: &'static [Schema]) -> &'static [Entry] {
+    let key = (data, schemas.as_ptr() as usize);
+    // A panic while the lock was held can only have been one in `decode`, which doesn't panic;
+    // the list is whole either way.
+    let mut decoded = DECODED.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((_, entries)) = decoded.iter().find(|(known, _)| *known == key) {
+        return entries;
     }
+    let entries = decode(data, schemas);
+    decoded.push((key, entries));
+    entries
 }
 
 /// Adds `entries[start..end]` to `catalog`, in order (a loop in the derive's output cost more

@@ -37,13 +37,14 @@ pub enum Part<'a> {
 
 impl<'a> Part<'a> {
     /// A field whose type is written `String`: std's `String` as it is, any other type (a
-    /// user's own type of that name) by its `Display`. Spanned on the field by the derive, so a
-    /// type without `Display` is reported there.
+    /// user's own type of that name) by its `Display`, which the derive passes as `display` (the
+    /// same field, cast where the field is written, so a type without `Display` is reported
+    /// there, as for any placeholder).
     #[inline]
-    pub fn of<T: Display + Any>(value: &'a T) -> Self {
+    pub fn of<T: Any>(value: &'a T, display: &'a dyn Display) -> Self {
         match (value as &dyn Any).downcast_ref::<String>() {
             Some(text) => Part::Str(text),
-            None => Part::Display(value),
+            None => Part::Display(display),
         }
     }
 
@@ -131,7 +132,7 @@ mod tests {
             Part::Unsigned(u64::MAX),
             Part::Signed(i64::MIN),
             Part::Signed(-7),
-            Part::of(&text),
+            Part::of(&text, &text),
             Part::Str("n"),
             Part::Bool(true),
             Part::Bool(false),
@@ -151,9 +152,10 @@ mod tests {
                 f.write_str("HEY")
             }
         }
-        assert!(matches!(Part::of(&String::from("s")), Part::Str("s")));
-        assert!(matches!(Part::of(&Shout), Part::Display(_)));
-        assert_eq!(written(&["", "!"], &[Part::of(&Shout)]), "HEY!");
+        let text = String::from("s");
+        assert!(matches!(Part::of(&text, &text), Part::Str("s")));
+        assert!(matches!(Part::of(&Shout, &Shout), Part::Display(_)));
+        assert_eq!(written(&["", "!"], &[Part::of(&Shout, &Shout)]), "HEY!");
     }
 
     #[test]
