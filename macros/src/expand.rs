@@ -467,7 +467,16 @@ fn message_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field
         if !piece.is_empty() {
             template_piece(&mut text, &mut parts, &piece);
         }
-        return (used, quote!(__errwire_write(__out, #text, &[#(#parts),*])));
+        // Up to eight parts as arguments (cheaper to compile than an array), more in an array.
+        let call = match parts.len() {
+            count @ 1..=8 => {
+                let write =
+                    syn::Ident::new(&format!("__errwire_write{count}"), proc_macro2::Span::call_site());
+                quote!(#write(__out, #text, #(#parts),*))
+            }
+            _ => quote!(__errwire_write(__out, #text, &[#(#parts),*])),
+        };
+        return (used, call);
     }
     let args = template.format_args(&variant.fields);
     (used, quote!(::core::fmt::Write::write_fmt(__out, #args)))

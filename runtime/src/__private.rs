@@ -21,7 +21,12 @@ pub mod message;
 /// Every name starts with `__Errwire`/`__errwire`, so none can meet a user's.
 pub mod short {
     pub use super::Members as __ErrwireMembers;
-    pub use super::message::{Part as __ErrwirePart, write as __errwire_write};
+    pub use super::message::{
+        Part as __ErrwirePart, write as __errwire_write, write1 as __errwire_write1,
+        write2 as __errwire_write2, write3 as __errwire_write3, write4 as __errwire_write4,
+        write5 as __errwire_write5, write6 as __errwire_write6, write7 as __errwire_write7,
+        write8 as __errwire_write8,
+    };
     pub use crate::catalog::{Entry as __ErrwireEntry, Field as __ErrwireField};
     pub use core::option::Option::{None as __ErrwireNone, Some as __ErrwireSome};
     pub use core::result::Result::{Err as __ErrwireErr, Ok as __ErrwireOk};

@@ -98,6 +98,31 @@ pub fn write(out: &mut dyn Write, template: &str, parts: &[Part<'_>]) -> fmt::Re
     Ok(())
 }
 
+/// `write` with the parts as arguments, for one to eight of them: an array of parts, built and
+/// borrowed in each `match` arm of the derive's output, cost rustc's borrow checker more than
+/// the arguments of a call.
+macro_rules! write_n {
+    ($($name:ident: $($part:ident)*;)*) => {$(
+        #[doc = concat!("[`write`] with ", stringify!($($part)*), " as the parts.")]
+        #[inline]
+        #[allow(clippy::too_many_arguments)] // The derive's calls, one argument per part.
+        pub fn $name(out: &mut dyn Write, template: &str, $($part: Part<'_>),*) -> fmt::Result {
+            write(out, template, &[$($part),*])
+        }
+    )*};
+}
+
+write_n! {
+    write1: a;
+    write2: a b;
+    write3: a b c;
+    write4: a b c d;
+    write5: a b c d e;
+    write6: a b c d e f;
+    write7: a b c d e f g;
+    write8: a b c d e f g h;
+}
+
 /// A length of 128 or more, as a `char` at `at`, and where its piece starts.
 #[cold]
 #[inline(never)]
