@@ -169,7 +169,17 @@ fn impl_api_error(input: &Input, bounds: &Bounds) -> TokenStream {
     let headers = match_arms_or(input, quote!(), headers_arm);
     let headers = (!headers.is_empty())
         .then(|| quote!(fn headers(&self, __headers: &mut ::errwire::Headers<'_>) { #headers }));
-    let fields = match_arms_or(input, quote!(__ErrwireOk(())), |v| fields_arm(input, v));
+    // No members anywhere: the trait's default (none) needs no method of its own.
+    let fields = match_arms_some(input, &quote!(__ErrwireOk(())), |v| fields_arm(input, v)).map(|fields| {
+        quote! {
+            fn serialize_fields<__M>(&self, __map: &mut __M) -> ::core::result::Result<(), __M::Error>
+            where
+                __M: ::errwire::__private::serde::ser::SerializeMap,
+            {
+                #fields
+            }
+        }
+    });
     let catalog = catalog_body(input);
     let grpc = grpc_methods(input);
     let translations = input.l10n.as_ref().map(|resources| crate::l10n::methods(input, resources));
@@ -197,12 +207,7 @@ fn impl_api_error(input: &Input, bounds: &Bounds) -> TokenStream {
             #title
             #type_uri
             #headers
-            fn serialize_fields<__M>(&self, __map: &mut __M) -> ::core::result::Result<(), __M::Error>
-            where
-                __M: ::errwire::__private::serde::ser::SerializeMap,
-            {
-                #fields
-            }
+            #fields
             fn catalog(__catalog: &mut ::errwire::Catalog) {
                 #catalog
             }
@@ -346,24 +351,37 @@ where
 /// `match self { ... }` with an arm for each variant that `arm` answers for, and one `_` arm
 /// with `default` for the others (no match at all when no variant has an arm of its own): an
 /// arm per variant that says nothing (no members, no source) cost compile time.
-pub(crate) fn match_arms_or<'a, F>(input: &'a Input, default: TokenStream, mut arm: F) -> TokenStream
+pub(crate) fn match_arms_or<'a, F>(input: &'a Input, default: TokenStream, arm: F) -> TokenStream
+where
+    F: FnMut(&'a Variant<'a>) -> Option<(Vec<&'a Field<'a>>, TokenStream)>,
+{
+    match_arms_some(input, &default, arm).unwrap_or(default)
+}
+
+/// [`match_arms_or`], or `None` when no variant has an arm of its own (the method can then be
+/// left to the trait's default).
+pub(crate) fn match_arms_some<'a, F>(
+    input: &'a Input,
+    default: &TokenStream,
+    mut arm: F,
+) -> Option<TokenStream>
 where
     F: FnMut(&'a Variant<'a>) -> Option<(Vec<&'a Field<'a>>, TokenStream)>,
 {
     let arms: Vec<_> = input.variants.iter().filter_map(|variant| Some((variant, arm(variant)?))).collect();
     if arms.is_empty() {
-        return default;
+        return None;
     }
     let wildcard = (arms.len() < input.variants.len()).then(|| quote!(_ => { #default }));
     let patterns = arms.iter().map(|(variant, (used, _))| pattern(variant, used));
     let bodies = arms.iter().map(|(_, (_, body))| body);
-    quote! {
+    Some(quote! {
         #[allow(unused_variables)]
         match self {
             #(#patterns => { #bodies })*
             #wildcard
         }
-    }
+    })
 }
 
 fn pattern(variant: &Variant, used: &[&Field]) -> TokenStream {
@@ -743,13 +761,18 @@ fn impl_display_and_error(input: &Input, bounds: &Bounds) -> TokenStream {
     let display_where = where_clause(input, &message_bounds, None);
     // `Error` needs `Debug`, which the user's derive(Debug) bounds its own way.
     let error_where = where_clause(input, bounds, Some(quote!(#self_ty: ::core::fmt::Debug,)));
-    let source = source_body(input);
-    let error = quote! {
-        #[automatically_derived]
-        impl #impl_generics ::core::error::Error for #ident #ty_generics #error_where {
+    // No source anywhere: the trait's default (none).
+    let source = source_body(input).map(|source| {
+        quote! {
             fn source(&self) -> ::core::option::Option<&(dyn ::core::error::Error + 'static)> {
                 #source
             }
+        }
+    });
+    let error = quote! {
+        #[automatically_derived]
+        impl #impl_generics ::core::error::Error for #ident #ty_generics #error_where {
+            #source
         }
     };
     if is_plain(input) {
@@ -792,12 +815,12 @@ fn impl_display_and_error(input: &Input, bounds: &Bounds) -> TokenStream {
 /// The body of `Error::source`. A field that must be the source but is not an error is reported
 /// on the field by a trait local to the function (no user name can reach it there), in words
 /// that say what to do.
-fn source_body(input: &Input) -> TokenStream {
-    let arms = match_arms_or(input, quote!(__ErrwireNone), source_arm);
+fn source_body(input: &Input) -> Option<TokenStream> {
+    let arms = match_arms_some(input, &quote!(__ErrwireNone), source_arm)?;
     if !input.variants.iter().any(|v| v.transparent().is_none() && v.source_field().is_some()) {
-        return arms;
+        return Some(arms);
     }
-    quote! {
+    Some(quote! {
         #[diagnostic::on_unimplemented(
             message = "`{Self}` is not an error type, so it can't be the error's source",
             label = "not an error type",
@@ -819,7 +842,7 @@ fn source_body(input: &Input) -> TokenStream {
         #[allow(unused_imports)]
         use ::errwire::__private::{SourceViaDeref as _, SourceViaError as _, SourceViaNone as _};
         #arms
-    }
+    })
 }
 
 fn source_arm<'a>(variant: &'a Variant<'a>) -> Option<(Vec<&'a Field<'a>>, TokenStream)> {
@@ -957,14 +980,14 @@ fn catalog_entry(
 ) {
     let status = variant.status(input).map_or(0, |status| status.code);
     let title = variant.title(input).map(LitStr::value);
-    let template = variant.attrs.msg.as_ref().map(LitStr::value);
+    let template = variant.msg.as_ref().map(|template| template.text.as_str());
     table
         .num(usize::from(status))
         .str(&variant.code(input))
         .str(&variant.name.to_string())
         .opt(title.as_deref())
         .opt(variant.type_uri(input).as_deref())
-        .opt(template.as_deref())
+        .opt(template)
         .str(&docs(variant.original_attrs))
         .opt_num(crate::grpc::catalog_number(input, variant));
     crate::l10n::catalog_translations(input, variant, table);
@@ -1214,8 +1237,8 @@ fn impl_from_view(input: &Input) -> TokenStream {
             codes.push(code);
         }
         let status = variant.status(input).map_or(0, |status| status.code);
-        let template = match variant.attrs.msg.as_ref() {
-            Some(msg) => msg.value(),
+        let template = match variant.msg.as_ref() {
+            Some(template) => template.text.clone(),
             None => status::reason(status).to_owned(),
         };
         let fits = quote!(__view.status == #status && ::errwire::client::matches_template(&__view.message, #template));

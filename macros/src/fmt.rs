@@ -15,6 +15,9 @@ use crate::attr::did_you_mean;
 use crate::ctxt::Ctxt;
 
 pub struct Template {
+    /// The template as written (the literal's value, read once: reading it means unescaping
+    /// the literal's text again).
+    pub text: String,
     /// The `format_args!` string with every placeholder renamed to a binding (made into a
     /// literal only when it is used: most templates are written part by part).
     format: String,
@@ -60,13 +63,14 @@ impl Template {
             pieces: Some(Vec::new()),
             ok: true,
         };
-        parser.run(&lit.value());
+        let text = lit.value();
+        parser.run(&text);
         if !parser.ok {
             return None;
         }
         let plain = parser.args.is_empty().then_some(parser.plain);
         let parts = if plain.is_some() { None } else { parser.pieces };
-        Some(Template { format: parser.out, span: lit.span(), plain, args: parser.args, parts })
+        Some(Template { text, format: parser.out, span: lit.span(), plain, args: parser.args, parts })
     }
 
     /// The `format_args!` invocation, or `None` for a plain string.
