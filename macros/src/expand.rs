@@ -1016,25 +1016,78 @@ fn member_schema(params: &[String], ty: &syn::Type, written: &str, schemas: &mut
     if let Some(index) = schemas.iter().position(|(seen, _)| seen == key) {
         return index;
     }
-    let tokens = (!generic).then(|| static_lifetimes(ty.to_token_stream()));
-    schemas.push((key.to_owned(), tokens));
+    let schema = if generic {
+        Schema::Any
+    } else if let Some(name) = primitive_name(ty).filter(|name| !params.iter().any(|param| param == name)) {
+        Schema::Primitive(syn::Ident::new(&name, proc_macro2::Span::call_site()))
+    } else {
+        Schema::Probe(static_lifetimes(ty.to_token_stream()))
+    };
+    schemas.push((key.to_owned(), schema));
     schemas.len() - 1
 }
 
+/// The name of a type written as one of the language's own types, `String` or `&str` (`str`):
+/// its schema is the runtime's by that name, as a derive of utoipa's reads such names (a user's
+/// own type named like one, which rustc warns about for the primitives, is documented as it).
+fn primitive_name(ty: &syn::Type) -> Option<String> {
+    if is_str_ref(ty) {
+        return Some("str".to_owned());
+    }
+    single_name(ty).filter(|name| {
+        matches!(
+            name.as_str(),
+            "u8" | "u16"
+                | "u32"
+                | "u64"
+                | "u128"
+                | "usize"
+                | "i8"
+                | "i16"
+                | "i32"
+                | "i64"
+                | "i128"
+                | "isize"
+                | "f32"
+                | "f64"
+                | "bool"
+                | "char"
+                | "String"
+        )
+    })
+}
+
+/// How a member type's schema is found.
+enum Schema {
+    /// A type naming a generic parameter: any value.
+    Any,
+    /// One of [`primitive_name`]'s: the runtime's function of that name.
+    Primitive(syn::Ident),
+    /// Any other type, by the runtime's probe.
+    Probe(TokenStream),
+}
+
 /// The member types of a type's catalog, each once: one schema function per distinct type
-/// (a closure per field cost compile time: hundreds of fields share a few types). `None`: a type
-/// naming a generic parameter, whose schema is "any value" (an empty key).
-type Schemas = Vec<(String, Option<TokenStream>)>;
+/// (a closure per field cost compile time: hundreds of fields share a few types). A type naming
+/// a generic parameter has an empty key.
+type Schemas = Vec<(String, Schema)>;
 
 /// `fn __errwire_schemaN() -> Value` for each type in `schemas`, by the runtime's probe, and the
 /// path of each schema function in order.
 fn schema_fns(schemas: &Schemas) -> (TokenStream, Vec<TokenStream>) {
     let mut fns = Vec::new();
     let mut names = Vec::new();
-    for (index, (_, ty)) in schemas.iter().enumerate() {
-        let Some(ty) = ty else {
-            names.push(quote!(::errwire::__private::schema::any));
-            continue;
+    for (index, (_, schema)) in schemas.iter().enumerate() {
+        let ty = match schema {
+            Schema::Any => {
+                names.push(quote!(::errwire::__private::schema::any));
+                continue;
+            }
+            Schema::Primitive(name) => {
+                names.push(quote!(::errwire::__private::schema::primitive::#name));
+                continue;
+            }
+            Schema::Probe(ty) => ty,
         };
         let name = quote::format_ident!("__errwire_schema{index}");
         fns.push(quote! {

@@ -286,6 +286,27 @@ pub mod schema {
     pub fn any() -> Value {
         crate::schema::any()
     }
+
+    /// The schemas of members whose type is written as one of the language's own types or
+    /// `String` (`&str` as `str`), by name: what the probe would choose for them ([`JsonType`](crate::schema::JsonType)),
+    /// without a probe to compile per type.
+    #[allow(non_snake_case)]
+    pub mod primitive {
+        use serde_json::Value;
+
+        use crate::schema::JsonType;
+
+        macro_rules! by_name {
+            ($($name:ident)*) => {$(
+                #[doc = concat!("The schema of `", stringify!($name), "`.")]
+                pub fn $name() -> Value {
+                    <$name as JsonType>::json_schema()
+                }
+            )*};
+        }
+
+        by_name!(u8 u16 u32 u64 u128 usize i8 i16 i32 i64 i128 isize f32 f64 bool char str String);
+    }
 }
 
 /// For a transparent variant's members: the inner error's, but for any named like a member of the
