@@ -724,35 +724,15 @@ fn fields_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> Option<(Vec<&'a
 /// code says: a primitive, `String`, or a reference to `str`. (A user's own type named `String`
 /// without `Serialize` would be reported on the derive rather than on the field.)
 fn always_serialize(ty: &syn::Type) -> bool {
-    is_str_ref(ty)
-        || matches!(
-            single_name(ty).as_deref(),
-            Some(
-                "u8" | "u16"
-                    | "u32"
-                    | "u64"
-                    | "u128"
-                    | "usize"
-                    | "i8"
-                    | "i16"
-                    | "i32"
-                    | "i64"
-                    | "i128"
-                    | "isize"
-                    | "f32"
-                    | "f64"
-                    | "bool"
-                    | "char"
-                    | "String"
-            )
-        )
+    primitive_name(ty).is_some()
 }
 
 /// `Display` from `msg` and `Error` with the source, when thiserror is not there to write them.
 ///
-/// The message is written by a trait local to the derive's block, which both `Display` and
-/// `ApiError::write_message` call: `Display` then needs only what the message needs, not the
-/// `Debug` that `Error` (and so `ApiError`) requires.
+/// For a type with type parameters, the message is written by a trait local to the derive's
+/// block, which both `Display` and `ApiError::write_message` call: `Display` then needs only what
+/// the message needs, not the `Debug` that `Error` (and so `ApiError`) requires. A type without
+/// them has no bounds to tell apart: `write_message` writes the message, `Display` calls it.
 fn impl_display_and_error(input: &Input, bounds: &Bounds) -> TokenStream {
     let ident = &input.original.ident;
     let (impl_generics, ty_generics, _) = input.original.generics.split_for_impl();
