@@ -611,7 +611,8 @@ fn same_as_error(variant: &Variant) -> bool {
     error.and_then(|attr| attr.parse_args::<LitStr>().ok()).is_some_and(|text| text.value() == msg.value())
 }
 
-/// The message's `match`, with the probe of [`message_arm`]'s parts in scope when one uses it.
+/// The message's `match`: an arm per variant with placeholders ([`message_arm`]), the rows'
+/// text for the others.
 fn message_body(input: &Input) -> TokenStream {
     // A text without placeholders comes from the rows' table (see `rows`), in the `_` arm.
     if has_rows(input) {
@@ -998,7 +999,7 @@ fn member_schema(params: &[String], ty: &syn::Type, written: &str, schemas: &mut
     }
     let schema = if generic {
         Schema::Any
-    } else if let Some(name) = primitive_name(ty).filter(|name| !params.iter().any(|param| param == name)) {
+    } else if let Some(name) = primitive_name(ty) {
         Schema::Primitive(syn::Ident::new(&name, proc_macro2::Span::call_site()))
     } else {
         Schema::Probe(static_lifetimes(ty.to_token_stream()))

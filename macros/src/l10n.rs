@@ -956,13 +956,12 @@ fn args_arm<'a>(
     }
     let id = message_id(&variant.code(input));
     let named = |field: &&crate::ast::Field| {
-        let name = field.template_name.clone();
-        field.original.ident.is_some() && uses(resources, &id, &name)
+        field.original.ident.is_some() && uses(resources, &id, &field.template_name)
     };
     let used: Vec<&crate::ast::Field> = variant.fields.iter().filter(named).collect();
     let sets = used.iter().map(|field| {
         let binding = field.binding();
-        let name = field.template_name.clone();
+        let name = &field.template_name;
         quote!((&&&::errwire::__private::FluentArg(#binding)).__errwire_fluent_arg(__args, #name);)
     });
     let body = quote!(#(#sets)*);

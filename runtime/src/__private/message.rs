@@ -23,7 +23,8 @@ use core::fmt::{self, Display, Write};
 /// One piece of a message: literal text, or a field's value.
 #[derive(Clone, Copy)]
 pub enum Part<'a> {
-    /// Text written as is (a `str` or `String` field, a NUL of the template's text).
+    /// Text written as is (a `str` or `String` field; empty between the pieces of a text too
+    /// long for one length `char`).
     Str(&'a str),
     /// An unsigned integer.
     Unsigned(u64),
@@ -60,8 +61,9 @@ impl<'a> Part<'a> {
 }
 
 /// The longest piece a template's length `char` can state (the code points above it begin
-/// with the surrogates, which are not `char`s); the derive cuts longer text into pieces with
-/// empty parts between them.
+/// with the surrogates, which are not `char`s); the derive (`template_piece` in
+/// `macros/src/expand.rs`, which has its own copy: the macro crate can't depend on this one)
+/// cuts longer text into pieces with empty parts between them.
 pub const MAX_PIECE: usize = 0xD7FF;
 
 /// Writes the pieces of `template`, each followed by the next of `parts` (see the module's
