@@ -794,32 +794,15 @@ fn impl_display_and_error(input: &Input, bounds: &Bounds) -> TokenStream {
 }
 
 /// The body of `Error::source`. A field that must be the source but is not an error is reported
-/// on the field by a trait local to the function (no user name can reach it there), in words
-/// that say what to do.
+/// on the field by the runtime's `SourceError` (re-exported at the crate's root, so that rustc
+/// names it `SourceError`, not by its `__private` path), in words that say what to do; a trait
+/// of the derive's own in each type cost a trait and an impl to check (1 M instructions).
 fn source_body(input: &Input) -> Option<TokenStream> {
     let arms = match_arms_some(input, &quote!(__ErrwireNone), source_arm)?;
     if !input.variants.iter().any(|v| v.transparent().is_none() && v.source_field().is_some()) {
         return Some(arms);
     }
     Some(quote! {
-        #[diagnostic::on_unimplemented(
-            message = "`{Self}` is not an error type, so it can't be the error's source",
-            label = "not an error type",
-            note = "a field named `source`, or marked `#[source]`, `#[from]` or `#[api(source)]`, is the \
-                    error's source and must implement `std::error::Error`; for a body member named \
-                    `source`, mark the field `#[api(member)]`"
-        )]
-        trait SourceError {
-            fn source_error(&self) -> &(dyn ::core::error::Error + 'static);
-        }
-
-        #[diagnostic::do_not_recommend]
-        impl SourceError for dyn ::core::error::Error + 'static {
-            fn source_error(&self) -> &(dyn ::core::error::Error + 'static) {
-                self
-            }
-        }
-
         #[allow(unused_imports)]
         use ::errwire::__private::{SourceViaDeref as _, SourceViaError as _, SourceViaNone as _};
         #arms
@@ -835,7 +818,7 @@ fn source_arm<'a>(variant: &'a Variant<'a>) -> Option<(Vec<&'a Field<'a>>, Token
     let binding = field.binding();
     // The probe picks the field itself, or the error it points to (`Box<dyn Error>`).
     let call = quote_spanned!(field.ty_span=>
-        SourceError::source_error((&&&::errwire::__private::SourceProbe(#binding)).__errwire_source())
+        ::errwire::__private::SourceError::source_error((&&&::errwire::__private::SourceProbe(#binding)).__errwire_source())
     );
     Some((vec![field], quote!(__ErrwireSome(#call))))
 }

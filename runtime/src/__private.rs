@@ -617,6 +617,29 @@ as_dyn_error_unsized!(
     dyn core::error::Error + Send + Sync + 'static
 );
 
+/// The check that a source field is an error, after [`SourceProbe`]: implemented only by
+/// `dyn Error`, which the probe yields for an error or a pointer to one; a field that is neither
+/// is reported on the field, in words that say what to do.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an error type, so it can't be the error's source",
+    label = "not an error type",
+    note = "a field named `source`, or marked `#[source]`, `#[from]` or `#[api(source)]`, is the \
+            error's source and must implement `std::error::Error`; for a body member named \
+            `source`, mark the field `#[api(member)]`"
+)]
+pub trait SourceError {
+    /// The source, as the error it is.
+    fn source_error(&self) -> &(dyn core::error::Error + 'static);
+}
+
+#[diagnostic::do_not_recommend]
+impl SourceError for dyn core::error::Error + 'static {
+    #[inline]
+    fn source_error(&self) -> &(dyn core::error::Error + 'static) {
+        self
+    }
+}
+
 /// A source field, for `(&&&SourceProbe(field)).__errwire_source()`: the field as `&dyn Error`
 /// when it is an error ([`SourceViaError`]) or points to one ([`SourceViaDeref`]), else the
 /// field itself ([`SourceViaNone`]), which the derive's check then reports as not an error, on

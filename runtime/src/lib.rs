@@ -146,6 +146,9 @@ extern crate self as errwire;
 
 #[doc(hidden)]
 pub mod __private;
+// The derive's check of a source field; here so that rustc's message calls it `SourceError`.
+#[doc(hidden)]
+pub use __private::SourceError;
 
 pub use catalog::Catalog;
 pub use errors::Errors;
