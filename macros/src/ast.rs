@@ -211,7 +211,7 @@ impl<'a> Field<'a> {
         let source = attr::is_source(original, &attrs);
         let backtrace = attr::is_backtrace(original);
         let ty_span = original.ty.span();
-        let binding = format_ident!("__errwire_field{}", index, span = ty_span);
+        let binding = format_ident!("__errwire_field{}", index, span = located(ty_span));
         let template_name = match &member {
             Member::Named(ident) => ident.unraw().to_string(),
             Member::Unnamed(index) => index.index.to_string(),
@@ -221,11 +221,11 @@ impl<'a> Field<'a> {
 
     /// The local a match arm binds this field to.
     ///
-    /// Spanned on the field's type, so that a trait the field lacks (`Display` for a header,
-    /// `Serialize` for a member) is reported on the field, not on the derive; every use of it
-    /// and its pattern share the span, so it resolves in any hygiene (a type written by a
-    /// `macro_rules!`). Named by position, not after the field: `URL` or `_private` would make a
-    /// local that `non_snake_case` warns of.
+    /// Located on the field's type, so that a trait the field lacks (`Display` for a header,
+    /// `Serialize` for a member) is reported on the field, not on the derive; it resolves where
+    /// the derive is ([`located`]), as the patterns written as text do (`code.rs`), in any hygiene
+    /// (a type written by a `macro_rules!`). Named by position, not after the field: `URL` or
+    /// `_private` would make a local that `non_snake_case` warns of.
     pub fn binding(&self) -> Ident {
         self.binding.clone()
     }

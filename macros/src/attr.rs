@@ -5,7 +5,6 @@
 //! conflict check in `valid.rs` all read that table.
 
 use proc_macro2::{Span, TokenStream, TokenTree};
-use quote::ToTokens;
 use syn::meta::ParseNestedMeta;
 use syn::spanned::Spanned;
 use syn::{Attribute, Ident, LitBool, LitInt, LitStr, Path, Token};
@@ -151,7 +150,6 @@ pub enum Members {
 #[derive(Clone)]
 pub struct Status {
     pub code: u16,
-    pub tokens: TokenStream,
 }
 
 /// The keys read on one item, one typed field per key of [`KEYS`] (set by its `read`).
@@ -493,7 +491,7 @@ fn parse_status(meta: &ParseNestedMeta, ident: &Ident) -> syn::Result<Status> {
             let message = format!("status must be a 4xx or 5xx code (400–599), not {}", lit.base10_digits());
             return Err(syn::Error::new(lit.span(), message));
         };
-        return Ok(Status { code, tokens: lit.to_token_stream() });
+        return Ok(Status { code });
     }
     let expected = "expected a status: a number like `409` or a constant like `StatusCode::CONFLICT`";
     if input.peek(LitStr) {
@@ -510,7 +508,7 @@ fn parse_status(meta: &ParseNestedMeta, ident: &Ident) -> syn::Result<Status> {
     let path: Path = input.parse()?;
     let name = path.segments.last().map(|segment| segment.ident.to_string()).unwrap_or_default();
     match status::by_name(&name) {
-        Some(code) => Ok(Status { code, tokens: path.to_token_stream() }),
+        Some(code) => Ok(Status { code }),
         None => Err(syn::Error::new(
             path.segments.last().map_or(path.span(), |s| s.ident.span()),
             unknown_status(&name),

@@ -3,11 +3,12 @@
 
 use std::fmt::Write as _;
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Delimiter, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};
 use syn::{DeriveInput, LitStr};
 
-use crate::ast::{Field, Input, Variant, located, relocate};
+use crate::ast::{Field, Input, Variant, relocate};
+use crate::code::Code;
 use crate::ctxt::Ctxt;
 use crate::fmt::Piece;
 use crate::generics::{self, Bounds};
@@ -42,36 +43,32 @@ pub fn derive(tokens: TokenStream) -> TokenStream {
 
 fn impl_input(input: &Input) -> TokenStream {
     let bounds = generics::infer(input);
-    let format = input.attrs.format.is_some().then(|| format_fn(input));
-    let api_error = impl_api_error(input, &bounds);
-    let display = (!input.thiserror).then(|| impl_display_and_error(input, &bounds));
-    let from = (!input.thiserror).then(|| impl_from(input));
-    let serialize = (input.attrs.serialize != Some(false)).then(|| impl_serialize(input));
-    let frameworks = frameworks(input);
-    let members = member_checks(input);
-    let from_view = input.attrs.deserialize.map(|_| impl_from_view(input));
     // Only what the input needs: `deprecated` when something in it is deprecated (the generated
     // code names every variant and field); the fully qualified paths are deliberate, and the
     // names the output repeats per variant come short from `__private::short`.
-    let deprecated = uses_deprecated(input).then(|| quote!(deprecated,));
-    // Outside the block, whose `allow(deprecated)` would silence them.
-    let l10n_warnings = input.l10n.as_ref().map(|resources| crate::l10n::warnings(input, resources));
-    quote! {
-        #[allow(#deprecated unused_qualifications)]
-        const _: () = {
-            #[allow(unused_imports)]
-            use ::errwire::__private::short::*;
-            #format
-            #api_error
-            #display
-            #from
-            #serialize
-            #frameworks
-            #members
-            #from_view
-        };
-        #l10n_warnings
+    let deprecated = if uses_deprecated(input) { "deprecated, " } else { "" };
+    let mut code = Code::from_text(format!("#[allow({deprecated}unused_qualifications)] const _: () = "));
+    code.open(Delimiter::Brace).text("#[allow(unused_imports)] use ::errwire::__private::short::*;");
+    if input.attrs.format.is_some() {
+        code.tokens(format_fn(input));
     }
+    code.append(impl_api_error(input, &bounds));
+    if !input.thiserror {
+        code.append(impl_display_and_error(input, &bounds)).tokens(impl_from(input));
+    }
+    if input.attrs.serialize != Some(false) {
+        code.append(impl_serialize(input));
+    }
+    code.append(frameworks(input)).tokens(member_checks(input));
+    if input.attrs.deserialize.is_some() {
+        code.tokens(impl_from_view(input));
+    }
+    code.close().text(";");
+    // Outside the block, whose `allow(deprecated)` would silence them.
+    if let Some(resources) = &input.l10n {
+        code.tokens(crate::l10n::warnings(input, resources));
+    }
+    code.finish()
 }
 
 /// Whether the type, a variant or a field is `#[deprecated]`.
@@ -102,10 +99,10 @@ fn format_fn(input: &Input) -> TokenStream {
 
 /// The type's format as an expression: `__errwire_format()` when the type names one, else
 /// problem+json itself (no function to compile; `with_format`'s default is the same).
-fn format_expr(input: &Input) -> TokenStream {
+fn format_expr(input: &Input) -> Code {
     match &input.attrs.format {
-        Some(_) => quote!(__errwire_format()),
-        None => quote!(::errwire::format::ProblemJson),
+        Some(_) => Code::from_text("__errwire_format()"),
+        None => Code::from_text("::errwire::format::ProblemJson"),
     }
 }
 
@@ -115,12 +112,22 @@ fn is_plain(input: &Input) -> bool {
     input.original.generics.params.is_empty() && input.original.generics.where_clause.is_none()
 }
 
-/// The where clause of every impl: the user's predicates, then the inferred ones, then `extra`.
-fn where_clause(input: &Input, bounds: &Bounds, extra: Option<TokenStream>) -> TokenStream {
+/// The where clause of every impl: the user's predicates, then the inferred ones, then the type
+/// bound by `extra` (a trait's path), if given. Text for a type without generics.
+fn where_clause(input: &Input, bounds: &Bounds, extra: Option<&str>) -> Code {
+    if is_plain(input) {
+        let ident = &input.original.ident;
+        return Code::from_text(extra.map(|extra| format!("where {ident}: {extra},")).unwrap_or_default());
+    }
     let user = input.original.generics.where_clause.as_ref().map(|w| &w.predicates);
     let user = user.into_iter().flatten();
     let inferred = bounds.predicates();
-    quote!(where #(#user,)* #(#inferred,)* #extra)
+    let extra = extra.map(|extra| {
+        let self_ty = self_ty(input);
+        let extra = crate::code::lex(extra);
+        quote!(#self_ty: #extra,)
+    });
+    quote!(where #(#user,)* #(#inferred,)* #extra).into()
 }
 
 fn self_ty(input: &Input) -> TokenStream {
@@ -129,18 +136,30 @@ fn self_ty(input: &Input) -> TokenStream {
     quote!(#ident #ty_generics)
 }
 
-fn impl_api_error(input: &Input, bounds: &Bounds) -> TokenStream {
+/// `impl<..> {trait_} for Type<..> {where_clause}` and the impl's opened body (closed by the
+/// caller): text for a type without generics.
+fn impl_head(code: &mut Code, input: &Input, trait_: &str, where_clause: Code) {
     let ident = &input.original.ident;
     let (impl_generics, ty_generics, _) = input.original.generics.split_for_impl();
-    let self_ty = self_ty(input);
+    code.text("#[automatically_derived] impl")
+        .tokens(impl_generics)
+        .text(&format!(" {trait_} for {ident}"))
+        .tokens(ty_generics)
+        .text(" ")
+        .append(where_clause)
+        .open(Delimiter::Brace);
+}
+
+fn impl_api_error(input: &Input, bounds: &Bounds) -> Code {
     // Stated, not inferred: thiserror's impl (or ours) decides when the type is an Error.
-    let where_clause = where_clause(input, bounds, Some(quote!(#self_ty: ::core::error::Error,)));
+    let where_clause = where_clause(input, bounds, Some("::core::error::Error"));
     let (status, code, rows) = match rows(input) {
         Some(rows) => {
-            let row = quote!(<Self as __ErrwireRow>::__errwire_row(self));
-            let status = quote!(::errwire::__private::status(__ERRWIRE_STATUS[#row]));
+            let row = "<Self as __ErrwireRow>::__errwire_row(self)";
+            let status = Code::from_text(format!("::errwire::__private::status(__ERRWIRE_STATUS[{row}])"));
             let status = match_arms_or(input, status, |v| delegate(v, "status", quote!()));
-            let code = match_arms_or(input, quote!(__ERRWIRE_CODE[#row]), |v| delegate(v, "code", quote!()));
+            let code = Code::from_text(format!("__ERRWIRE_CODE[{row}]"));
+            let code = match_arms_or(input, code, |v| delegate(v, "code", quote!()));
             (status, code, Some(rows))
         }
         None => {
@@ -151,71 +170,67 @@ fn impl_api_error(input: &Input, bounds: &Bounds) -> TokenStream {
     let message = if input.thiserror || is_plain(input) {
         message_body(input)
     } else {
-        quote!(<Self as __ErrwireMessage>::__errwire_message(self, __out))
+        Code::from_text("<Self as __ErrwireMessage>::__errwire_message(self, __out)")
     };
     // The trait's defaults (no title, no type, no headers) need no method of their own.
     let any = |own: fn(&Variant) -> bool| input.variants.iter().any(|v| own(v) || v.transparent().is_some());
     let title = (input.attrs.title.is_some() || any(|v| v.attrs.title.is_some())).then(|| {
         let container = optional_str(input.attrs.title.as_ref().map(LitStr::value));
-        let title = match_arms_or(input, container, title_arm);
-        quote!(fn title(&self) -> ::core::option::Option<&str> { #title })
+        match_arms_or(input, container, title_arm)
     });
     let has_type = input.attrs.type_uri.is_some() || input.attrs.type_base.is_some();
     let type_uri = (has_type || any(|v| v.attrs.type_uri.is_some())).then(|| {
         let container = optional_str(input.attrs.type_uri.as_ref().map(LitStr::value));
-        let type_uri = match_arms_or(input, container, |v| type_arm(input, v));
-        quote!(fn type_uri(&self) -> ::core::option::Option<&str> { #type_uri })
+        match_arms_or(input, container, |v| type_arm(input, v))
     });
-    let headers = match_arms_or(input, quote!(), headers_arm);
-    let headers = (!headers.is_empty())
-        .then(|| quote!(fn headers(&self, __headers: &mut ::errwire::Headers<'_>) { #headers }));
+    let headers = match_arms_some(input, &Code::new(), headers_arm);
     // No members anywhere: the trait's default (none) needs no method of its own.
-    let fields = match_arms_some(input, &quote!(__ErrwireOk(())), |v| fields_arm(input, v)).map(|fields| {
-        quote! {
-            fn serialize_fields<__M>(&self, __map: &mut __M) -> ::core::result::Result<(), __M::Error>
-            where
-                __M: ::errwire::__private::serde::ser::SerializeMap,
-            {
-                #fields
-            }
-        }
-    });
-    let catalog = catalog_body(input);
-    let grpc = grpc_methods(input);
-    let translations = input.l10n.as_ref().map(|resources| crate::l10n::methods(input, resources));
-    // The trait's default is problem+json.
-    let with_format = input.attrs.format.is_some().then(|| {
-        quote! {
-            fn with_format<__V: ::errwire::FormatVisitor>(__visitor: __V) -> __V::Output {
-                ::errwire::FormatVisitor::visit(__visitor, &__errwire_format())
-            }
-        }
-    });
-    quote! {
-        #rows
-        #[automatically_derived]
-        impl #impl_generics ::errwire::ApiError for #ident #ty_generics #where_clause {
-            fn status(&self) -> ::errwire::__private::StatusCode {
-                #status
-            }
-            fn code(&self) -> &str {
-                #code
-            }
-            fn write_message(&self, __out: &mut dyn ::core::fmt::Write) -> ::core::fmt::Result {
-                #message
-            }
-            #title
-            #type_uri
-            #headers
-            #fields
-            fn catalog(__catalog: &mut ::errwire::Catalog) {
-                #catalog
-            }
-            #grpc
-            #with_format
-            #translations
-        }
+    let fields = match_arms_some(input, &Code::from_text("__ErrwireOk(())"), |v| fields_arm(input, v));
+    let mut out = Code::new();
+    if let Some(rows) = rows {
+        out.append(rows);
     }
+    impl_head(&mut out, input, "::errwire::ApiError", where_clause);
+    method(&mut out, "fn status(&self) -> ::errwire::__private::StatusCode", status);
+    method(&mut out, "fn code(&self) -> &str", code);
+    method(
+        &mut out,
+        "fn write_message(&self, __out: &mut dyn ::core::fmt::Write) -> ::core::fmt::Result",
+        message,
+    );
+    if let Some(title) = title {
+        method(&mut out, "fn title(&self) -> ::core::option::Option<&str>", title);
+    }
+    if let Some(type_uri) = type_uri {
+        method(&mut out, "fn type_uri(&self) -> ::core::option::Option<&str>", type_uri);
+    }
+    if let Some(headers) = headers {
+        method(&mut out, "fn headers(&self, __headers: &mut ::errwire::Headers<'_>)", headers);
+    }
+    if let Some(fields) = fields {
+        let signature = "fn serialize_fields<__M>(&self, __map: &mut __M) -> ::core::result::Result<(), __M::Error> \
+                         where __M: ::errwire::__private::serde::ser::SerializeMap";
+        method(&mut out, signature, fields);
+    }
+    method(&mut out, "fn catalog(__catalog: &mut ::errwire::Catalog)", catalog_body(input));
+    out.append(grpc_methods(input));
+    // The trait's default is problem+json.
+    if input.attrs.format.is_some() {
+        out.text(
+            "fn with_format<__V: ::errwire::FormatVisitor>(__visitor: __V) -> __V::Output { \
+             ::errwire::FormatVisitor::visit(__visitor, &__errwire_format()) }",
+        );
+    }
+    if let Some(resources) = &input.l10n {
+        out.tokens(crate::l10n::methods(input, resources));
+    }
+    out.close();
+    out
+}
+
+/// `signature { body }`.
+fn method(code: &mut Code, signature: &str, body: Code) {
+    code.text(signature).open(Delimiter::Brace).append(body).close();
 }
 
 /// The status and code of an enum's variants as two tables indexed by one `match` to the
@@ -223,68 +238,48 @@ fn impl_api_error(input: &Input, bounds: &Bounds) -> TokenStream {
 /// more to compile (a row is an integer literal; a table of 500 literals costs next to nothing).
 /// `None` for a struct or an enum with fewer than two variants of its own (transparent variants
 /// answer from their field, not from a row).
-fn rows(input: &Input) -> Option<TokenStream> {
+fn rows(input: &Input) -> Option<Code> {
     if !has_rows(input) {
         return None;
     }
     let own: Vec<&Variant> = input.variants.iter().filter(|v| v.transparent().is_none()).collect();
-    let statuses = own.iter().map(|v| v.status(input).map_or(500, |status| status.code));
-    let codes: Vec<String> = own.iter().map(|v| v.code(input)).collect();
     let count = own.len();
+    let mut code = Code::from_text(format!("static __ERRWIRE_STATUS: [u16; {count}] = ["));
+    for variant in &own {
+        code.text(&format!("{}, ", variant.status(input).map_or(500, |status| status.code)));
+    }
+    code.text(&format!("]; static __ERRWIRE_CODE: [&str; {count}] = ["));
+    for variant in &own {
+        code.str(&variant.code(input)).text(", ");
+    }
+    code.text("];");
     // The messages without placeholders (`message_body`'s `_` arm); "" for the others.
     let texts: Vec<Option<&str>> = own.iter().map(|v| plain_text(v)).collect();
-    let texts = texts.iter().any(Option::is_some).then(|| {
-        let texts = texts.iter().map(|text| text.unwrap_or_default());
-        quote!(static __ERRWIRE_TEXT: [&str; #count] = [#(#texts),*];)
-    });
-    // Written as text and parsed once: 500 arms built token by token were a twentieth of the
-    // derive's run (it runs unoptimized in a dev build).
-    let mut arms = String::from("match self {");
+    if texts.iter().any(Option::is_some) {
+        code.text(&format!("static __ERRWIRE_TEXT: [&str; {count}] = ["));
+        for text in texts {
+            code.str(text.unwrap_or_default()).text(", ");
+        }
+        code.text("];");
+    }
+    code.text("trait __ErrwireRow { fn __errwire_row(&self) -> usize; }");
+    impl_head(
+        &mut code,
+        input,
+        "__ErrwireRow",
+        where_clause(input, &Bounds::new(&input.original.generics), None),
+    );
+    code.text("fn __errwire_row(&self) -> usize { match self {");
     for (row, variant) in own.iter().enumerate() {
         if let Some(ident) = variant.ident {
-            let _ = write!(arms, "Self::{ident} {{ .. }} => {row}usize,");
+            code.text(&format!("Self::{ident} {{ .. }} => {row}usize,"));
         }
     }
     if own.len() < input.variants.len() {
-        arms.push_str("_ => 0usize,");
+        code.text("_ => 0usize,");
     }
-    arms.push('}');
-    // (The text is idents and punctuation: it always parses; were it not to, token by token.)
-    let arms: TokenStream = parse_text(&arms).unwrap_or_else(|| {
-        let mut rows = 0..;
-        match_arms_or(input, quote!(0usize), |v| {
-            let row = v.transparent().is_none().then(|| rows.next()).flatten()?;
-            Some((Vec::new(), quote!(#row)))
-        })
-    });
-    let ident = &input.original.ident;
-    let (impl_generics, ty_generics, _) = input.original.generics.split_for_impl();
-    let where_clause = where_clause(input, &Bounds::new(&input.original.generics), None);
-    Some(quote! {
-        static __ERRWIRE_STATUS: [u16; #count] = [#(#statuses),*];
-        static __ERRWIRE_CODE: [&str; #count] = [#(#codes),*];
-        #texts
-        trait __ErrwireRow {
-            fn __errwire_row(&self) -> usize;
-        }
-        #[automatically_derived]
-        impl #impl_generics __ErrwireRow for #ident #ty_generics #where_clause {
-            fn __errwire_row(&self) -> usize {
-                #arms
-            }
-        }
-    })
-}
-
-/// Rust code written as text, as tokens: by the compiler's lexer inside a proc macro
-/// (`proc_macro2`'s `parse` first runs its own lexer over the text, unoptimized in a dev build),
-/// by `proc_macro2`'s elsewhere (unit tests).
-fn parse_text(text: &str) -> Option<TokenStream> {
-    if proc_macro::is_available() {
-        text.parse::<proc_macro::TokenStream>().ok().map(TokenStream::from)
-    } else {
-        text.parse().ok()
-    }
+    code.text("} }").close();
+    Some(code)
 }
 
 /// Whether the type's status, code and plain messages come from rows: an enum with two or more
@@ -304,94 +299,128 @@ fn plain_text<'v>(variant: &'v Variant) -> Option<&'v str> {
 
 /// `grpc_code` (only when an override or a transparent variant makes it differ from the trait's
 /// default, the status' code) and `grpc_domain`; see `grpc.rs`.
-fn grpc_methods(input: &Input) -> TokenStream {
-    let code = crate::grpc::needs_code_method(input).then(|| {
+fn grpc_methods(input: &Input) -> Code {
+    let mut out = Code::new();
+    if crate::grpc::needs_code_method(input) {
         let arms = match_arms(input, |v| {
             delegate(v, "grpc_code", quote!()).unwrap_or_else(|| {
                 crate::grpc::code_arm(
                     input,
                     v,
-                    v.status(input).map_or_else(|| quote!(::core::unreachable!()), status_expr),
+                    v.status(input).map_or_else(
+                        || quote!(::core::unreachable!()),
+                        |s| status_expr(s).into_token_stream(),
+                    ),
                 )
             })
         });
-        quote!(fn grpc_code(&self) -> ::errwire::grpc::Code { #arms })
-    });
+        method(&mut out, "fn grpc_code(&self) -> ::errwire::grpc::Code", arms);
+    }
     let domain =
         match_arms_or(input, crate::grpc::domain_value(input), |v| delegate(v, "grpc_domain", quote!()));
-    quote! {
-        #code
-        fn grpc_domain(&self) -> ::core::option::Option<&str> { #domain }
-    }
+    method(&mut out, "fn grpc_domain(&self) -> ::core::option::Option<&str>", domain);
+    out
 }
 
 /// `match self { ... }` with one arm per variant, each binding what `arm` uses.
-pub(crate) fn match_arms<'a, F>(input: &'a Input, arm: F) -> TokenStream
+pub(crate) fn match_arms<'a, F, B>(input: &'a Input, arm: F) -> Code
 where
-    F: Fn(&'a Variant<'a>) -> (Vec<&'a Field<'a>>, TokenStream),
+    F: Fn(&'a Variant<'a>) -> (Vec<&'a Field<'a>>, B),
+    B: Into<Code>,
 {
-    let arms: Vec<(Vec<&Field>, TokenStream)> = input.variants.iter().map(&arm).collect();
+    let arms: Vec<(Vec<&Field>, Code)> = input
+        .variants
+        .iter()
+        .map(|variant| {
+            let (used, body) = arm(variant);
+            (used, body.into())
+        })
+        .collect();
     // The same answer for every variant (no title anywhere, no headers): no match to compile.
     if let Some((_, first)) = arms.first() {
-        let first = first.to_string();
-        if arms.iter().all(|(used, body)| used.is_empty() && body.to_string() == first) {
-            return arms.into_iter().next().map(|(_, body)| body).unwrap_or_default();
+        let first = same_key(first);
+        if arms.iter().all(|(used, body)| used.is_empty() && same_key(body) == first) {
+            return arms.into_iter().next().map(|(_, body)| body).unwrap_or_else(Code::new);
         }
     }
-    let patterns = input.variants.iter().zip(&arms).map(|(variant, (used, _))| pattern(variant, used));
-    let bodies = arms.iter().map(|(_, body)| body);
-    quote! {
-        #[allow(unused_variables)]
-        match self {
-            #(#patterns => { #bodies })*
-        }
+    build_match(input.variants.iter().zip(arms), None)
+}
+
+/// What tells two arms' bodies apart.
+fn same_key(body: &Code) -> String {
+    match body.clone().into_text() {
+        Ok(text) => text,
+        Err(code) => format!("\0{}", code.finish()),
     }
 }
 
 /// `match self { ... }` with an arm for each variant that `arm` answers for, and one `_` arm
 /// with `default` for the others (no match at all when no variant has an arm of its own): an
 /// arm per variant that says nothing (no members, no source) cost compile time.
-pub(crate) fn match_arms_or<'a, F>(input: &'a Input, default: TokenStream, arm: F) -> TokenStream
+pub(crate) fn match_arms_or<'a, F, B>(input: &'a Input, default: impl Into<Code>, arm: F) -> Code
 where
-    F: FnMut(&'a Variant<'a>) -> Option<(Vec<&'a Field<'a>>, TokenStream)>,
+    F: FnMut(&'a Variant<'a>) -> Option<(Vec<&'a Field<'a>>, B)>,
+    B: Into<Code>,
 {
+    let default = default.into();
     match_arms_some(input, &default, arm).unwrap_or(default)
 }
 
 /// [`match_arms_or`], or `None` when no variant has an arm of its own (the method can then be
 /// left to the trait's default).
-pub(crate) fn match_arms_some<'a, F>(
-    input: &'a Input,
-    default: &TokenStream,
-    mut arm: F,
-) -> Option<TokenStream>
+pub(crate) fn match_arms_some<'a, F, B>(input: &'a Input, default: &Code, mut arm: F) -> Option<Code>
 where
-    F: FnMut(&'a Variant<'a>) -> Option<(Vec<&'a Field<'a>>, TokenStream)>,
+    F: FnMut(&'a Variant<'a>) -> Option<(Vec<&'a Field<'a>>, B)>,
+    B: Into<Code>,
 {
-    let arms: Vec<_> = input.variants.iter().filter_map(|variant| Some((variant, arm(variant)?))).collect();
+    let arms: Vec<_> = input
+        .variants
+        .iter()
+        .filter_map(|variant| {
+            let (used, body) = arm(variant)?;
+            Some((variant, (used, body.into())))
+        })
+        .collect();
     if arms.is_empty() {
         return None;
     }
-    let wildcard = (arms.len() < input.variants.len()).then(|| quote!(_ => { #default }));
-    let patterns = arms.iter().map(|(variant, (used, _))| pattern(variant, used));
-    let bodies = arms.iter().map(|(_, (_, body))| body);
-    Some(quote! {
-        #[allow(unused_variables)]
-        match self {
-            #(#patterns => { #bodies })*
-            #wildcard
-        }
-    })
+    let wildcard = (arms.len() < input.variants.len()).then(|| default.clone());
+    Some(build_match(arms.into_iter(), wildcard))
 }
 
-fn pattern(variant: &Variant, used: &[&Field]) -> TokenStream {
-    // One `quote!` (each nested one is a token stream handed through the compiler).
-    let members = used.iter().map(|field| &field.member);
-    let bindings = used.iter().map(|field| field.binding());
-    match variant.ident {
-        Some(ident) => quote!(Self::#ident { #(#members: #bindings,)* .. }),
-        None => quote!(Self { #(#members: #bindings,)* .. }),
+/// The `match` of `arms` (text but for the tokens some bodies hold, `code.rs`), and a `_` arm
+/// when `wildcard` is given.
+fn build_match<'a, 'v: 'a>(
+    arms: impl Iterator<Item = (&'a Variant<'v>, (Vec<&'a Field<'v>>, Code))>,
+    wildcard: Option<Code>,
+) -> Code {
+    let mut code = Code::from_text("#[allow(unused_variables)] match self");
+    code.open(Delimiter::Brace);
+    for (variant, (used, body)) in arms {
+        code.text(&pattern(variant, &used)).text(" => ").open(Delimiter::Brace).append(body).close();
     }
+    if let Some(wildcard) = wildcard {
+        code.text("_ => ").open(Delimiter::Brace).append(wildcard).close();
+    }
+    code.close();
+    code
+}
+
+/// A variant's pattern binding `used`, as text: `Self::Variant { name: __errwire_field0, .. }`.
+/// The bindings resolve where the derive is (`Field::binding`), as text does.
+fn pattern(variant: &Variant, used: &[&Field]) -> String {
+    let mut text = match variant.ident {
+        Some(ident) => format!("Self::{ident} {{ "),
+        None => String::from("Self { "),
+    };
+    for field in used {
+        let _ = match &field.member {
+            syn::Member::Named(name) => write!(text, "{name}: {}, ", field.binding()),
+            syn::Member::Unnamed(index) => write!(text, "{}: {}, ", index.index, field.binding()),
+        };
+    }
+    text.push_str(".. }");
+    text
 }
 
 /// The transparent variant's inner field, with `call` applied to it.
@@ -412,53 +441,49 @@ pub(crate) fn delegate<'a>(
     Some((vec![inner], quote_spanned!(span=> <#ty as ::errwire::ApiError>::#method(#binding #extra))))
 }
 
-fn status_expr(status: &attr::Status) -> TokenStream {
-    let tokens = &status.tokens;
+/// A status as an expression: its constant's name, else the code made a `StatusCode` at compile
+/// time (the derive checked that it is one).
+fn status_expr(status: &attr::Status) -> Code {
     match status::name_of(status.code) {
-        Some(name) => {
-            let name = syn::Ident::new(name, located(syn::spanned::Spanned::span(tokens)));
-            quote!(__ErrwireStatus::#name)
-        }
-        None => {
-            let code = status.code;
-            let span = located(syn::spanned::Spanned::span(tokens));
-            quote_spanned!(span=> const { ::errwire::__private::status(#code) })
-        }
+        Some(name) => Code::from_text(format!("__ErrwireStatus::{name}")),
+        None => Code::from_text(format!("const {{ ::errwire::__private::status({}u16) }}", status.code)),
     }
 }
 
-fn status_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field<'a>>, TokenStream) {
-    if let Some(arm) = delegate(variant, "status", quote!()) {
-        return arm;
+fn status_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field<'a>>, Code) {
+    if let Some((used, call)) = delegate(variant, "status", quote!()) {
+        return (used, call.into());
     }
     let status = variant.status(input).map(status_expr);
-    (Vec::new(), status.unwrap_or_else(|| quote!(::core::unreachable!())))
+    (Vec::new(), status.unwrap_or_else(|| Code::from_text("::core::unreachable!()")))
 }
 
-fn code_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field<'a>>, TokenStream) {
-    if let Some(arm) = delegate(variant, "code", quote!()) {
-        return arm;
+fn code_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field<'a>>, Code) {
+    if let Some((used, call)) = delegate(variant, "code", quote!()) {
+        return (used, call.into());
     }
-    (Vec::new(), variant.code(input).into_token_stream())
+    let mut code = Code::new();
+    code.str(&variant.code(input));
+    (Vec::new(), code)
 }
 
-fn message_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field<'a>>, TokenStream) {
-    if let Some(arm) = delegate(variant, "write_message", quote!(, __out)) {
-        return arm;
+fn message_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field<'a>>, Code) {
+    if let Some((used, call)) = delegate(variant, "write_message", quote!(, __out)) {
+        return (used, call.into());
     }
     let Some(template) = &variant.msg else {
-        let status = variant.status(input).map(status_expr);
-        return (
-            Vec::new(),
-            quote!(::core::fmt::Write::write_str(__out, ::errwire::__private::reason(#status))),
-        );
+        let mut code = Code::from_text("::core::fmt::Write::write_str(__out, ::errwire::__private::reason(");
+        code.append(variant.status(input).map_or_else(Code::new, status_expr)).text("))");
+        return (Vec::new(), code);
     };
     if let Some(plain) = &template.plain {
-        return (Vec::new(), quote!(::core::fmt::Write::write_str(__out, #plain)));
+        let mut code = Code::from_text("::core::fmt::Write::write_str(__out, ");
+        code.str(plain).text(")");
+        return (Vec::new(), code);
     }
     if input.thiserror && same_as_error(variant) {
         // thiserror's `Display` writes the same text: one call instead of a second formatting.
-        return (Vec::new(), quote!(::errwire::__private::display(self, __out)));
+        return (Vec::new(), Code::from_text("::errwire::__private::display(self, __out)"));
     }
     let mut used: Vec<&Field> = Vec::new();
     for arg in &template.args {
@@ -486,29 +511,36 @@ fn message_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field
             template_piece(&mut text, &mut parts, &piece);
         }
         // Up to eight parts as arguments (cheaper to compile than an array), more in an array.
-        let call = match parts.len() {
-            count @ 1..=8 => {
-                let write =
-                    syn::Ident::new(&format!("__errwire_write{count}"), proc_macro2::Span::call_site());
-                quote!(#write(__out, #text, #(#parts),*))
-            }
-            _ => quote!(__errwire_write(__out, #text, &[#(#parts),*])),
+        let mut code = Code::new();
+        match parts.len() {
+            count @ 1..=8 => code.text(&format!("__errwire_write{count}")),
+            _ => code.text("__errwire_write"),
         };
-        return (used, call);
+        code.open(Delimiter::Parenthesis).text("__out, ").str(&text).text(", ");
+        if !(1..=8).contains(&parts.len()) {
+            code.text("&").open(Delimiter::Bracket);
+        }
+        for part in parts {
+            code.append(part).text(", ");
+        }
+        while code.is_open() {
+            code.close();
+        }
+        return (used, code);
     }
     let args = template.format_args(&variant.fields);
-    (used, quote!(::core::fmt::Write::write_fmt(__out, #args)))
+    (used, quote!(::core::fmt::Write::write_fmt(__out, #args)).into())
 }
 
 /// Appends a piece of a message's literal text to its template: the piece's length in bytes as
 /// one `char`, then the piece (the runtime's `__private::message`). A piece longer than a `char`
 /// can state is cut into several, with empty parts between them.
-fn template_piece(template: &mut String, parts: &mut Vec<TokenStream>, mut piece: &str) {
+fn template_piece(template: &mut String, parts: &mut Vec<Code>, mut piece: &str) {
     const MAX_PIECE: usize = 0xD7FF;
     while piece.len() > MAX_PIECE {
         let cut = (0..=MAX_PIECE).rev().find(|&at| piece.is_char_boundary(at)).unwrap_or(0);
         template_piece(template, parts, &piece[..cut]);
-        parts.push(quote!(__ErrwirePart::Str("")));
+        parts.push(Code::from_text("__ErrwirePart::Str(\"\")"));
         piece = &piece[cut..];
     }
     // At most `MAX_PIECE`, below the surrogates: always a `char`.
@@ -516,19 +548,25 @@ fn template_piece(template: &mut String, parts: &mut Vec<TokenStream>, mut piece
     template.push_str(piece);
 }
 
-/// A field as a part of a message (`message_arm`).
-fn message_part(input: &Input, field: &Field) -> TokenStream {
+/// A field as a part of a message (`message_arm`): text for the types the language defines
+/// (a user's own type named `u64`, which rustc warns about, is then an error on the derive),
+/// the user's tokens where the field's type decides.
+fn message_part(input: &Input, field: &Field) -> Code {
     let binding = field.binding();
     // Casts written by the derive, not the user: lints on casts don't apply to them.
     match ArgKind::of(field.ty(), input) {
-        ArgKind::Unsigned => quote!(__ErrwirePart::Unsigned(*#binding as ::core::primitive::u64)),
-        ArgKind::Signed => quote!(__ErrwirePart::Signed(*#binding as ::core::primitive::i64)),
-        ArgKind::Str => quote!(__ErrwirePart::Str(#binding)),
-        ArgKind::Bool => quote!(__ErrwirePart::Bool(*#binding)),
+        ArgKind::Unsigned => {
+            Code::from_text(format!("__ErrwirePart::Unsigned(*{binding} as ::core::primitive::u64)"))
+        }
+        ArgKind::Signed => {
+            Code::from_text(format!("__ErrwirePart::Signed(*{binding} as ::core::primitive::i64)"))
+        }
+        ArgKind::Str => Code::from_text(format!("__ErrwirePart::Str({binding})")),
+        ArgKind::Bool => Code::from_text(format!("__ErrwirePart::Bool(*{binding})")),
         // Spanned on the field: a type without `Display` is reported there, by the cast of
         // `#binding` to `&dyn Display`.
-        ArgKind::String => quote_spanned!(field.ty_span=> __ErrwirePart::of(#binding, #binding)),
-        ArgKind::Display => quote_spanned!(field.ty_span=> __ErrwirePart::Display(#binding)),
+        ArgKind::String => quote_spanned!(field.ty_span=> __ErrwirePart::of(#binding, #binding)).into(),
+        ArgKind::Display => quote_spanned!(field.ty_span=> __ErrwirePart::Display(#binding)).into(),
     }
 }
 
@@ -613,13 +651,12 @@ fn same_as_error(variant: &Variant) -> bool {
 
 /// The message's `match`: an arm per variant with placeholders ([`message_arm`]), the rows'
 /// text for the others.
-fn message_body(input: &Input) -> TokenStream {
+fn message_body(input: &Input) -> Code {
     // A text without placeholders comes from the rows' table (see `rows`), in the `_` arm.
     if has_rows(input) {
-        let text = quote!(::core::fmt::Write::write_str(
-            __out,
-            __ERRWIRE_TEXT[<Self as __ErrwireRow>::__errwire_row(self)]
-        ));
+        let text = Code::from_text(
+            "::core::fmt::Write::write_str(__out, __ERRWIRE_TEXT[<Self as __ErrwireRow>::__errwire_row(self)])",
+        );
         match_arms_or(input, text, |v| (plain_text(v).is_none()).then(|| message_arm(input, v)))
     } else {
         match_arms(input, |v| message_arm(input, v))
@@ -680,7 +717,7 @@ fn headers_arm<'a>(variant: &'a Variant<'a>) -> Option<(Vec<&'a Field<'a>>, Toke
 
 /// The members of a variant, or `None` for a variant without any. The arm's value is the last
 /// member's result: an early return for each member but the last.
-fn fields_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> Option<(Vec<&'a Field<'a>>, TokenStream)> {
+fn fields_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> Option<(Vec<&'a Field<'a>>, Code)> {
     if let (Some(_), Some(inner)) = (variant.transparent(), variant.data_fields().first()) {
         // The inner type's members go into this type's envelope, whose members they must not
         // repeat: the runtime leaves out any that would (the inner type's format may differ).
@@ -691,34 +728,42 @@ fn fields_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> Option<(Vec<&'a
         let call = quote_spanned! {span=>
             <#ty as ::errwire::ApiError>::serialize_fields(#binding, &mut ::errwire::__private::except(&#format, __map))
         };
-        return Some((vec![*inner], call));
+        return Some((vec![*inner], call.into()));
     }
     let body_fields = variant.body_fields(input);
     // Two to eight members of the language's own types or `String`: one call over a tuple (no
-    // error can arise that should point at a field).
+    // error can arise that should point at a field), as text.
     if (2..=8).contains(&body_fields.len())
         && body_fields.iter().all(|(field, _)| always_serialize(field.ty()))
     {
-        let names = body_fields.iter().map(|(_, name)| name);
-        let bindings = body_fields.iter().map(|(field, _)| field.binding());
-        let body = quote!(__ErrwireMembers::serialize_members((#((#names, #bindings),)*), __map));
-        return Some((body_fields.into_iter().map(|(field, _)| field).collect(), body));
+        let mut code = Code::from_text("__ErrwireMembers::serialize_members((");
+        for (field, name) in &body_fields {
+            code.text("(").str(name).text(&format!(", {}), ", field.binding()));
+        }
+        code.text("), __map)");
+        return Some((body_fields.into_iter().map(|(field, _)| field).collect(), code));
     }
     let (last, rest) = body_fields.split_last()?;
-    // The binding is spanned on the field: a type without `Serialize` is reported there. A plain
-    // early return of the result itself: `?` makes the compiler resolve `From` once per member,
-    // and rebuilding `Err(e)` costs a constructor's inference per member.
-    let entry = |(field, name): &(&Field, String)| {
-        let binding = field.binding();
-        quote!(__map.serialize_entry(#name, #binding))
+    // The binding is the user's token where the type is not the language's: a type without
+    // `Serialize` is reported on the field. A plain early return of the result itself: `?` makes
+    // the compiler resolve `From` once per member, and rebuilding `Err(e)` costs a constructor's
+    // inference per member.
+    let entry = |code: &mut Code, (field, name): &(&Field, String)| {
+        code.text("__map.serialize_entry");
+        if always_serialize(field.ty()) {
+            code.text("(").str(name).text(&format!(", {})", field.binding()));
+        } else {
+            code.open(Delimiter::Parenthesis).str(name).text(", ").tokens(field.binding()).close();
+        }
     };
-    let returns = rest.iter().map(|member| {
-        let call = entry(member);
-        quote!(if let __e @ __ErrwireErr(_) = #call { return __e; })
-    });
-    let last = entry(last);
-    let body = quote!(#(#returns)* #last);
-    Some((body_fields.into_iter().map(|(field, _)| field).collect(), body))
+    let mut code = Code::new();
+    for member in rest {
+        code.text("if let __e @ __ErrwireErr(_) = ");
+        entry(&mut code, member);
+        code.text(" { return __e; } ");
+    }
+    entry(&mut code, last);
+    Some((body_fields.into_iter().map(|(field, _)| field).collect(), code))
 }
 
 /// Whether a member's type, as written, is one that implements `Serialize` whatever the user's
@@ -734,79 +779,69 @@ fn always_serialize(ty: &syn::Type) -> bool {
 /// block, which both `Display` and `ApiError::write_message` call: `Display` then needs only what
 /// the message needs, not the `Debug` that `Error` (and so `ApiError`) requires. A type without
 /// them has no bounds to tell apart: `write_message` writes the message, `Display` calls it.
-fn impl_display_and_error(input: &Input, bounds: &Bounds) -> TokenStream {
-    let ident = &input.original.ident;
-    let (impl_generics, ty_generics, _) = input.original.generics.split_for_impl();
-    let self_ty = self_ty(input);
-    let message_bounds = generics::infer_message(input);
-    let display_where = where_clause(input, &message_bounds, None);
-    // `Error` needs `Debug`, which the user's derive(Debug) bounds its own way.
-    let error_where = where_clause(input, bounds, Some(quote!(#self_ty: ::core::fmt::Debug,)));
-    // No source anywhere: the trait's default (none).
-    let source = source_body(input).map(|source| {
-        quote! {
-            fn source(&self) -> ::core::option::Option<&(dyn ::core::error::Error + 'static)> {
-                #source
-            }
-        }
-    });
-    let error = quote! {
-        #[automatically_derived]
-        impl #impl_generics ::core::error::Error for #ident #ty_generics #error_where {
-            #source
-        }
-    };
+fn impl_display_and_error(input: &Input, bounds: &Bounds) -> Code {
+    let mut out = Code::new();
     if is_plain(input) {
         // No bounds to tell apart: `Display` is `write_message`.
-        return quote! {
-            #[automatically_derived]
-            impl ::core::fmt::Display for #ident where #ident: ::errwire::ApiError {
-                fn fmt(&self, __formatter: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                    <Self as ::errwire::ApiError>::write_message(self, __formatter)
-                }
-            }
-
-            #error
-        };
+        impl_head(
+            &mut out,
+            input,
+            "::core::fmt::Display",
+            where_clause(input, bounds, Some("::errwire::ApiError")),
+        );
+        out.text(
+            "fn fmt(&self, __formatter: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result { \
+             <Self as ::errwire::ApiError>::write_message(self, __formatter) }",
+        );
+        out.close();
+    } else {
+        let display_where = where_clause(input, &generics::infer_message(input), None);
+        let signature =
+            "fn __errwire_message(&self, __out: &mut dyn ::core::fmt::Write) -> ::core::fmt::Result";
+        out.text(&format!("trait __ErrwireMessage {{ {signature}; }}"));
+        impl_head(&mut out, input, "__ErrwireMessage", display_where.clone());
+        method(&mut out, signature, message_body(input));
+        out.close();
+        impl_head(&mut out, input, "::core::fmt::Display", display_where);
+        out.text(
+            "fn fmt(&self, __formatter: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result { \
+             <Self as __ErrwireMessage>::__errwire_message(self, __formatter) }",
+        );
+        out.close();
     }
-    let message = message_body(input);
-    quote! {
-        trait __ErrwireMessage {
-            fn __errwire_message(&self, __out: &mut dyn ::core::fmt::Write) -> ::core::fmt::Result;
-        }
-
-        #[automatically_derived]
-        impl #impl_generics __ErrwireMessage for #ident #ty_generics #display_where {
-            fn __errwire_message(&self, __out: &mut dyn ::core::fmt::Write) -> ::core::fmt::Result {
-                #message
-            }
-        }
-
-        #[automatically_derived]
-        impl #impl_generics ::core::fmt::Display for #ident #ty_generics #display_where {
-            fn fmt(&self, __formatter: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                <Self as __ErrwireMessage>::__errwire_message(self, __formatter)
-            }
-        }
-
-        #error
+    // `Error` needs `Debug`, which the user's derive(Debug) bounds its own way.
+    impl_head(
+        &mut out,
+        input,
+        "::core::error::Error",
+        where_clause(input, bounds, Some("::core::fmt::Debug")),
+    );
+    // No source anywhere: the trait's default (none).
+    if let Some(source) = source_body(input) {
+        method(
+            &mut out,
+            "fn source(&self) -> ::core::option::Option<&(dyn ::core::error::Error + 'static)>",
+            source,
+        );
     }
+    out.close();
+    out
 }
 
 /// The body of `Error::source`. A field that must be the source but is not an error is reported
 /// on the field by the runtime's `SourceError` (re-exported at the crate's root, so that rustc
 /// names it `SourceError`, not by its `__private` path), in words that say what to do; a trait
 /// of the derive's own in each type cost a trait and an impl to check (1 M instructions).
-fn source_body(input: &Input) -> Option<TokenStream> {
-    let arms = match_arms_some(input, &quote!(__ErrwireNone), source_arm)?;
+fn source_body(input: &Input) -> Option<Code> {
+    let arms = match_arms_some(input, &Code::from_text("__ErrwireNone"), source_arm)?;
     if !input.variants.iter().any(|v| v.transparent().is_none() && v.source_field().is_some()) {
         return Some(arms);
     }
-    Some(quote! {
-        #[allow(unused_imports)]
-        use ::errwire::__private::{SourceViaDeref as _, SourceViaError as _, SourceViaNone as _};
-        #arms
-    })
+    let mut code = Code::from_text(
+        "#[allow(unused_imports)] use ::errwire::__private::{SourceViaDeref as _, SourceViaError as _, SourceViaNone as _};",
+    );
+    code.append(arms);
+    Some(code)
 }
 
 fn source_arm<'a>(variant: &'a Variant<'a>) -> Option<(Vec<&'a Field<'a>>, TokenStream)> {
@@ -853,30 +888,29 @@ fn impl_from(input: &Input) -> TokenStream {
     quote!(#(#impls)*)
 }
 
-fn impl_serialize(input: &Input) -> TokenStream {
-    let ident = &input.original.ident;
-    let (impl_generics, ty_generics, _) = input.original.generics.split_for_impl();
-    let self_ty = self_ty(input);
-    let user = input.original.generics.where_clause.as_ref().map(|w| &w.predicates);
-    let user = user.into_iter().flatten();
-    let where_clause = quote!(where #(#user,)* #self_ty: ::errwire::ApiError,);
-    let format = format_expr(input);
-    quote! {
-        #[automatically_derived]
-        impl #impl_generics ::errwire::__private::serde::Serialize for #ident #ty_generics #where_clause {
-            fn serialize<__S>(&self, __serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error>
-            where
-                __S: ::errwire::__private::serde::Serializer,
-            {
-                ::errwire::__private::serialize_body(&#format, self, __serializer)
-            }
-        }
-    }
+fn impl_serialize(input: &Input) -> Code {
+    let where_clause = if is_plain(input) {
+        where_clause(input, &Bounds::new(&input.original.generics), Some("::errwire::ApiError"))
+    } else {
+        let self_ty = self_ty(input);
+        let user = input.original.generics.where_clause.as_ref().map(|w| &w.predicates);
+        let user = user.into_iter().flatten();
+        quote!(where #(#user,)* #self_ty: ::errwire::ApiError,).into()
+    };
+    let mut out = Code::new();
+    impl_head(&mut out, input, "::errwire::__private::serde::Serialize", where_clause);
+    out.text(
+        "fn serialize<__S>(&self, __serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error> \
+         where __S: ::errwire::__private::serde::Serializer",
+    );
+    out.open(Delimiter::Brace).text("::errwire::__private::serialize_body(&").append(format_expr(input));
+    out.text(", self, __serializer)").close().close();
+    out
 }
 
 /// The body of `ApiError::catalog`: the type's entries as one string (see `table.rs`), decoded
 /// once at run time, and the inner type's catalog for a transparent variant.
-fn catalog_body(input: &Input) -> TokenStream {
+fn catalog_body(input: &Input) -> Code {
     // The type's type and const parameters, which a member's schema can't name.
     let generics = &input.original.generics;
     let params: Vec<String> = generics
@@ -896,42 +930,37 @@ fn catalog_body(input: &Input) -> TokenStream {
             // Located like the other delegations, so a missing `ApiError` is reported once.
             let span = inner.span();
             let ty = relocate(inner.ty().to_token_stream(), span);
-            steps.push(quote_spanned!(span=> <#ty as ::errwire::ApiError>::catalog(__catalog);));
+            steps.push(quote_spanned!(span=> <#ty as ::errwire::ApiError>::catalog(__catalog);).into());
         } else {
             catalog_entry(input, variant, &params, &mut schemas, &mut table);
             count += 1;
         }
     }
     steps.push(push_entries(run_start, count));
-    if table.is_empty() {
-        return quote!(#(#steps)*);
+    let mut code = Code::new();
+    if !table.is_empty() {
+        // Decoded once per process by the runtime, which keeps the entries by their text: no
+        // `static` cell per type (a const evaluation each); the schemas a promoted array, not a
+        // `static` of their own.
+        let data = table.finish();
+        let (schema_fns, schema_names) = schema_fns(&schemas);
+        code.tokens(schema_fns).text("let __entries = ::errwire::__private::catalog::entries(").str(&data);
+        code.text(&format!(", &[{}]);", schema_names.join(", ")));
     }
-    let data = table.finish();
-    let (schema_fns, schema_names) = schema_fns(&schemas);
-    let schema_count = schema_names.len();
-    // Decoded once per process by the runtime, which keeps the entries by their text: no
-    // `static` cell per type (a const evaluation each).
-    let schemas = if schema_count == 0 {
-        quote!(&[])
-    } else {
-        quote! {{
-            #schema_fns
-            static __SCHEMAS: [::errwire::__private::catalog::Schema; #schema_count] = [#(#schema_names),*];
-            &__SCHEMAS
-        }}
-    };
-    quote! {
-        let __entries = ::errwire::__private::catalog::entries(#data, #schemas);
-        #(#steps)*
+    for step in steps {
+        code.append(step);
     }
+    code
 }
 
 /// Pushes the entries `start..end` of the decoded catalog, in order.
-fn push_entries(start: usize, end: usize) -> TokenStream {
+fn push_entries(start: usize, end: usize) -> Code {
     if start == end {
-        return TokenStream::new();
+        return Code::new();
     }
-    quote!(::errwire::__private::catalog::push(__catalog, __entries, #start, #end);)
+    Code::from_text(format!(
+        "::errwire::__private::catalog::push(__catalog, __entries, {start}usize, {end}usize);"
+    ))
 }
 
 /// A variant's entry, written into `table`.
@@ -1038,17 +1067,17 @@ type Schemas = Vec<(String, Schema)>;
 
 /// `fn __errwire_schemaN() -> Value` for each type in `schemas`, by the runtime's probe, and the
 /// path of each schema function in order.
-fn schema_fns(schemas: &Schemas) -> (TokenStream, Vec<TokenStream>) {
+fn schema_fns(schemas: &Schemas) -> (TokenStream, Vec<String>) {
     let mut fns = Vec::new();
     let mut names = Vec::new();
     for (index, (_, schema)) in schemas.iter().enumerate() {
         let ty = match schema {
             Schema::Any => {
-                names.push(quote!(::errwire::__private::schema::any));
+                names.push(String::from("::errwire::__private::schema::any"));
                 continue;
             }
             Schema::Primitive(name) => {
-                names.push(quote!(::errwire::__private::schema::primitive::#name));
+                names.push(format!("::errwire::__private::schema::primitive::{name}"));
                 continue;
             }
             Schema::Probe(ty) => ty,
@@ -1059,7 +1088,7 @@ fn schema_fns(schemas: &Schemas) -> (TokenStream, Vec<TokenStream>) {
                 (&&&::errwire::__private::schema::Probe::<#ty>::NEW).__errwire_member_schema()
             }
         });
-        names.push(quote!(#name));
+        names.push(name.to_string());
     }
     if fns.is_empty() {
         return (TokenStream::new(), names);
@@ -1333,7 +1362,11 @@ fn view_fields(input: &Input, variant: &Variant, bounds: &mut Vec<TokenStream>) 
 }
 
 /// The framework impls, decided by errwire's features (this crate has none).
-fn frameworks(input: &Input) -> TokenStream {
+fn frameworks(input: &Input) -> Code {
+    if is_plain(input) {
+        let ident = &input.original.ident;
+        return Code::from_text(format!("::errwire::__private::frameworks!({{}} {{{ident}}} {{}});"));
+    }
     let (impl_generics, _, _) = input.original.generics.split_for_impl();
     let self_ty = self_ty(input);
     let user = input.original.generics.where_clause.as_ref().map(|w| &w.predicates);
@@ -1341,6 +1374,7 @@ fn frameworks(input: &Input) -> TokenStream {
     quote! {
         ::errwire::__private::frameworks!({#impl_generics} {#self_ty} {#(#user,)*});
     }
+    .into()
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! methods and catalog setter. The runtime's `errwire::grpc::Code` has the same names (a test
 //! in `tests/test_tonic.rs` checks that the two tables agree).
 
+use crate::code::Code;
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
 use syn::meta::ParseNestedMeta;
@@ -118,11 +119,21 @@ pub fn needs_code_method(input: &Input) -> bool {
 }
 
 /// The `grpc_domain` value of a variant that is not transparent.
-pub fn domain_value(input: &Input) -> TokenStream {
-    match &input.attrs.grpc_domain {
-        Some(domain) => quote!(::core::option::Option::Some(#domain)),
-        None => quote!(::core::option::Option::Some(::core::env!("CARGO_PKG_NAME"))),
-    }
+pub fn domain_value(input: &Input) -> Code {
+    let domain = match &input.attrs.grpc_domain {
+        Some(domain) => domain.value(),
+        // Cargo sets it for the compiler that runs the derive, as for `env!` (no macro to
+        // expand); elsewhere, `env!` says what is missing.
+        None => match std::env::var("CARGO_PKG_NAME") {
+            Ok(name) => name,
+            Err(_) => {
+                return Code::from_text("::core::option::Option::Some(::core::env!(\"CARGO_PKG_NAME\"))");
+            }
+        },
+    };
+    let mut code = Code::from_text("::core::option::Option::Some(");
+    code.str(&domain).text(")");
+    code
 }
 
 /// The number of the variant's gRPC code for its catalog entry, when it overrides the code

@@ -21,7 +21,8 @@ the expansion alone, proc macros included, without type checking and code genera
 `--check` it also measures `cargo check` (what an editor runs) the same way: touch, check, RUNS
 times, medians. With `--instructions` it also counts the instructions rustc executes for each
 crate under callgrind (one run each: they repeat to a few in a million, where CPU times on a
-shared machine move by ±10%).
+shared machine move by ±10%), and what merely naming errwire's crate, or thiserror's, costs a
+crate without any derive (see LOADS).
 
     tests/bench/compile-time.py                      # N = 20, 100 and 500, 5 rounds each
     tests/bench/compile-time.py --variants 500 --runs 7 --expansion
@@ -81,12 +82,24 @@ def variant(i, flavour):
     return "\n".join(lines)
 
 
+# `--instructions` also counts two crates without either derive that only name a crate: what
+# loading errwire (and serde, serde_json, http and their dependencies, which it brings) costs a
+# crate before any derive runs, against loading thiserror. A service that already uses serde or
+# http pays part of it anyway.
+LOADS = {"load-errwire": "use errwire::ApiError as _;", "load-thiserror": "use thiserror::Error as _;"}
+
+
 def source(n, flavour):
     header = "#![allow(dead_code)]\n"
+    if flavour in LOADS:
+        return f"{header}{LOADS[flavour]}\n\n#[derive(Debug)]\npub enum GeneratedError {{\n{body_of(n, 'plain')}\n}}\n"
     if flavour in ("errwire", "both"):
         header += "use errwire::ApiError;\n"
-    body = "\n".join(variant(i, flavour) for i in range(n))
-    return f"{header}\n#[derive({DERIVES[flavour]})]\npub enum GeneratedError {{\n{body}\n}}\n"
+    return f"{header}\n#[derive({DERIVES[flavour]})]\npub enum GeneratedError {{\n{body_of(n, flavour)}\n}}\n"
+
+
+def body_of(n, flavour):
+    return "\n".join(variant(i, flavour) for i in range(n))
 
 
 def snapshot_errwire(work):
@@ -241,6 +254,14 @@ def instruction_table(args, counts):
                 f"| {n} | {command} | {cells} | {thiserror:,.0f} | {alone:,.0f} | {alone / thiserror:.2f} "
                 f"| {beside:,.0f} | {beside / thiserror:.2f} |"
             )
+    loads = [(n, command) for (n, command, flavour) in counts if flavour == "load-errwire"]
+    for n, command in loads:
+        plain = counts[n, command, "plain"]
+        errwire, thiserror = (counts[n, command, f"load-{name}"] - plain for name in ["errwire", "thiserror"])
+        print(
+            f"\nNaming a crate, no derive ({command}, N = {n}): errwire's crates add {errwire / 1e6:,.1f} M, "
+            f"thiserror's {thiserror / 1e6:,.1f} M; part of every derived type's fixed cost above."
+        )
 
 
 def summary(values):
@@ -321,6 +342,12 @@ def main():
                     counts[n, "build", flavour] = instructions(crate)
                 if args.check:
                     counts[n, "check", flavour] = instructions(crate, "check")
+            if n == args.variants[0]:
+                for flavour in LOADS:
+                    crate = write_crate(args.work, n, flavour)
+                    command = "check" if args.check else "build"
+                    cargo(crate, command, "--quiet")
+                    counts[n, command, flavour] = instructions(crate, command)
         for flavour in FLAVOURS:
             builds, expansions, checks = results[n, flavour]
             walls = " ".join(f"{wall:.2f}/{cpu:.2f}" for wall, cpu in builds)

@@ -36,7 +36,51 @@ macro_rules! wrapper_tt {
 
 wrapper_tt!(Inner);
 
+/// A type whose fields' types come from the macro's caller: the match arms' bindings (written by
+/// the derive as text) and their uses spanned on those types (a placeholder through `Display`, a
+/// member through `serialize_entry`, a header, a source) name the same locals.
+#[derive(Debug, serde::Serialize)]
+struct Stamp(u32);
+
+impl std::fmt::Display for Stamp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "t{}", self.0)
+    }
+}
+
+macro_rules! typed {
+    ($id:ty, $name:ty, $when:ty, $src:ty) => {
+        #[derive(Debug, ApiError)]
+        enum Typed {
+            #[api(status = 409, msg = "{name} #{id} at {when}")]
+            Taken {
+                id: $id,
+                name: $name,
+                when: $when,
+                tags: Vec<$name>,
+                #[api(header = "Retry-After")]
+                retry: $id,
+            },
+            #[api(status = 500, msg = "broken")]
+            Broken { source: $src },
+        }
+    };
+}
+
+typed!(u64, String, Stamp, std::io::Error);
+
 fn main() {
+    let taken = Typed::Taken { id: 3, name: "ann".into(), when: Stamp(9), tags: vec!["x".into()], retry: 5 };
+    assert_eq!(taken.to_string(), "ann #3 at t9");
+    let response = taken.to_response();
+    assert_eq!(response.headers()["retry-after"], "5");
+    assert_eq!(
+        std::str::from_utf8(response.body()).unwrap(),
+        r#"{"type":"about:blank","title":"Conflict","status":409,"detail":"ann #3 at t9","id":3,"name":"ann","when":9,"tags":["x"]}"#,
+    );
+    let broken = Typed::Broken { source: std::io::Error::other("disk") };
+    assert!(std::error::Error::source(&broken).is_some());
+
     let error = Outer::Inner(Inner::NotFound { id: 7 });
     assert_eq!(error.status(), 404);
     assert_eq!(error.to_string(), "no user 7");
