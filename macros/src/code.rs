@@ -22,6 +22,8 @@ use quote::{ToTokens, quote};
 pub(crate) struct Code {
     /// The innermost group last; the first is the whole code.
     levels: Vec<Level>,
+    /// Whether the code is one expression (a `match` arm needs no block for it).
+    expression: bool,
 }
 
 #[derive(Clone)]
@@ -48,14 +50,14 @@ impl Level {
 
 impl Code {
     pub fn new() -> Self {
-        Code { levels: vec![Level::new(Delimiter::None)] }
+        Code { levels: vec![Level::new(Delimiter::None)], expression: false }
     }
 
     /// Code from text alone.
     pub fn from_text(text: impl Into<String>) -> Self {
         let mut level = Level::new(Delimiter::None);
         level.text = text.into();
-        Code { levels: vec![level] }
+        Code { levels: vec![level], expression: false }
     }
 
     fn level(&mut self) -> &mut Level {
@@ -119,6 +121,16 @@ impl Code {
             }
         }
         self
+    }
+
+    /// The same code, known to be one expression.
+    pub fn expression(mut self) -> Self {
+        self.expression = true;
+        self
+    }
+
+    pub fn is_expression(&self) -> bool {
+        self.expression
     }
 
     /// Whether a group is open.

@@ -157,9 +157,9 @@ fn impl_api_error(input: &Input, bounds: &Bounds) -> Code {
         Some(rows) => {
             let row = "<Self as __ErrwireRow>::__errwire_row(self)";
             let status = Code::from_text(format!("::errwire::__private::status(__ERRWIRE_STATUS[{row}])"));
-            let status = match_arms_or(input, status, |v| delegate(v, "status", quote!()));
+            let status = match_arms_or(input, status.expression(), |v| delegate(v, "status", quote!()));
             let code = Code::from_text(format!("__ERRWIRE_CODE[{row}]"));
-            let code = match_arms_or(input, code, |v| delegate(v, "code", quote!()));
+            let code = match_arms_or(input, code.expression(), |v| delegate(v, "code", quote!()));
             (status, code, Some(rows))
         }
         None => {
@@ -185,7 +185,8 @@ fn impl_api_error(input: &Input, bounds: &Bounds) -> Code {
     });
     let headers = match_arms_some(input, &Code::new(), headers_arm);
     // No members anywhere: the trait's default (none) needs no method of its own.
-    let fields = match_arms_some(input, &Code::from_text("__ErrwireOk(())"), |v| fields_arm(input, v));
+    let fields =
+        match_arms_some(input, &Code::from_text("__ErrwireOk(())").expression(), |v| fields_arm(input, v));
     let mut out = Code::new();
     if let Some(rows) = rows {
         out.append(rows);
@@ -397,13 +398,25 @@ fn build_match<'a, 'v: 'a>(
     let mut code = Code::from_text("#[allow(unused_variables)] match self");
     code.open(Delimiter::Brace);
     for (variant, (used, body)) in arms {
-        code.text(&pattern(variant, &used)).text(" => ").open(Delimiter::Brace).append(body).close();
+        code.text(&pattern(variant, &used)).text(" => ");
+        arm_body(&mut code, body);
     }
     if let Some(wildcard) = wildcard {
-        code.text("_ => ").open(Delimiter::Brace).append(wildcard).close();
+        code.text("_ => ");
+        arm_body(&mut code, wildcard);
     }
     code.close();
     code
+}
+
+/// An arm's body: an expression as it is (a block per arm cost the compiler more), statements
+/// in a block.
+fn arm_body(code: &mut Code, body: Code) {
+    if body.is_expression() {
+        code.append(body).text(", ");
+    } else {
+        code.open(Delimiter::Brace).append(body).close();
+    }
 }
 
 /// A variant's pattern binding `used`, as text: `Self::Variant { name: __errwire_field0, .. }`.
@@ -455,7 +468,7 @@ fn status_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field<
         return (used, call.into());
     }
     let status = variant.status(input).map(status_expr);
-    (Vec::new(), status.unwrap_or_else(|| Code::from_text("::core::unreachable!()")))
+    (Vec::new(), status.unwrap_or_else(|| Code::from_text("::core::unreachable!()")).expression())
 }
 
 fn code_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field<'a>>, Code) {
@@ -464,10 +477,16 @@ fn code_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field<'a
     }
     let mut code = Code::new();
     code.str(&variant.code(input));
-    (Vec::new(), code)
+    (Vec::new(), code.expression())
 }
 
+/// A variant's message (every form of it is one expression).
 fn message_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field<'a>>, Code) {
+    let (used, body) = message_call(input, variant);
+    (used, body.expression())
+}
+
+fn message_call<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Field<'a>>, Code) {
     if let Some((used, call)) = delegate(variant, "write_message", quote!(, __out)) {
         return (used, call.into());
     }
@@ -657,7 +676,7 @@ fn message_body(input: &Input) -> Code {
         let text = Code::from_text(
             "::core::fmt::Write::write_str(__out, __ERRWIRE_TEXT[<Self as __ErrwireRow>::__errwire_row(self)])",
         );
-        match_arms_or(input, text, |v| (plain_text(v).is_none()).then(|| message_arm(input, v)))
+        match_arms_or(input, text.expression(), |v| (plain_text(v).is_none()).then(|| message_arm(input, v)))
     } else {
         match_arms(input, |v| message_arm(input, v))
     }
@@ -741,7 +760,7 @@ fn fields_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> Option<(Vec<&'a
             code.text("(").str(name).text(&format!(", {}), ", field.binding()));
         }
         code.text("), __map)");
-        return Some((body_fields.into_iter().map(|(field, _)| field).collect(), code));
+        return Some((body_fields.into_iter().map(|(field, _)| field).collect(), code.expression()));
     }
     let (last, rest) = body_fields.split_last()?;
     // The binding is the user's token where the type is not the language's: a type without
@@ -763,6 +782,8 @@ fn fields_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> Option<(Vec<&'a
         code.text(" { return __e; } ");
     }
     entry(&mut code, last);
+    // One member: one call, an expression.
+    let code = if rest.is_empty() { code.expression() } else { code };
     Some((body_fields.into_iter().map(|(field, _)| field).collect(), code))
 }
 
@@ -833,7 +854,7 @@ fn impl_display_and_error(input: &Input, bounds: &Bounds) -> Code {
 /// names it `SourceError`, not by its `__private` path), in words that say what to do; a trait
 /// of the derive's own in each type cost a trait and an impl to check (1 M instructions).
 fn source_body(input: &Input) -> Option<Code> {
-    let arms = match_arms_some(input, &Code::from_text("__ErrwireNone"), source_arm)?;
+    let arms = match_arms_some(input, &Code::from_text("__ErrwireNone").expression(), source_arm)?;
     if !input.variants.iter().any(|v| v.transparent().is_none() && v.source_field().is_some()) {
         return Some(arms);
     }
@@ -844,10 +865,11 @@ fn source_body(input: &Input) -> Option<Code> {
     Some(code)
 }
 
-fn source_arm<'a>(variant: &'a Variant<'a>) -> Option<(Vec<&'a Field<'a>>, TokenStream)> {
+fn source_arm<'a>(variant: &'a Variant<'a>) -> Option<(Vec<&'a Field<'a>>, Code)> {
     if let (Some(_), Some(inner)) = (variant.transparent(), variant.data_fields().first()) {
         let binding = inner.binding();
-        return Some((vec![*inner], quote!(::core::error::Error::source(#binding))));
+        let call = quote!(::core::error::Error::source(#binding));
+        return Some((vec![*inner], Code::from(call).expression()));
     }
     let field = variant.source_field()?;
     let binding = field.binding();
@@ -855,7 +877,7 @@ fn source_arm<'a>(variant: &'a Variant<'a>) -> Option<(Vec<&'a Field<'a>>, Token
     let call = quote_spanned!(field.ty_span=>
         ::errwire::__private::SourceError::source_error((&&&::errwire::__private::SourceProbe(#binding)).__errwire_source())
     );
-    Some((vec![field], quote!(__ErrwireSome(#call))))
+    Some((vec![field], Code::from(quote!(__ErrwireSome(#call))).expression()))
 }
 
 /// `From` for `#[from]` fields when thiserror is not there to write it.
