@@ -45,10 +45,12 @@ fn impl_input(input: &Input) -> TokenStream {
     let bounds = generics::infer(input);
     // Only what the input needs: `deprecated` when something in it is deprecated (the generated
     // code names every variant and field); the fully qualified paths are deliberate, and the
-    // names the output repeats per variant come short from `__private::short`.
+    // names the output repeats per variant come short from `__private::short`. The block's
+    // lints are allowed once for all it holds (an attribute per `match` or `use` cost more).
     let deprecated = if uses_deprecated(input) { "deprecated, " } else { "" };
-    let mut code = Code::from_text(format!("#[allow({deprecated}unused_qualifications)] const _: () = "));
-    code.open(Delimiter::Brace).text("#[allow(unused_imports)] use ::errwire::__private::short::*;");
+    let allow = format!("#[allow({deprecated}unused_qualifications, unused_imports, unused_variables)]");
+    let mut code = Code::from_text(format!("{allow} const _: () = "));
+    code.open(Delimiter::Brace).text("use ::errwire::__private::short::*;");
     if input.attrs.format.is_some() {
         code.tokens(format_fn(input));
     }
@@ -395,7 +397,7 @@ fn build_match<'a, 'v: 'a>(
     arms: impl Iterator<Item = (&'a Variant<'v>, (Vec<&'a Field<'v>>, Code))>,
     wildcard: Option<Code>,
 ) -> Code {
-    let mut code = Code::from_text("#[allow(unused_variables)] match self");
+    let mut code = Code::from_text("match self");
     code.open(Delimiter::Brace);
     for (variant, (used, body)) in arms {
         code.text(&pattern(variant, &used)).text(" => ");
@@ -859,7 +861,7 @@ fn source_body(input: &Input) -> Option<Code> {
         return Some(arms);
     }
     let mut code = Code::from_text(
-        "#[allow(unused_imports)] use ::errwire::__private::{SourceViaDeref as _, SourceViaError as _, SourceViaNone as _};",
+        "use ::errwire::__private::{SourceViaDeref as _, SourceViaError as _, SourceViaNone as _};",
     );
     code.append(arms);
     Some(code)
@@ -1116,7 +1118,6 @@ fn schema_fns(schemas: &Schemas) -> (TokenStream, Vec<String>) {
         return (TokenStream::new(), names);
     }
     let fns = quote! {
-        #[allow(unused_imports)]
         use ::errwire::__private::schema::{ViaAny as _, ViaJsonType as _, ViaUtoipa as _};
         #(#fns)*
     };
