@@ -194,3 +194,42 @@ pub(crate) fn lex(text: &str) -> TokenStream {
         quote!(::core::compile_error!(#message);)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use proc_macro2::{Delimiter, Ident, Span};
+    use quote::quote;
+
+    use super::Code;
+
+    #[test]
+    fn text_and_tokens_make_the_same_code_as_quote() {
+        let field = Ident::new("__errwire_field0", Span::call_site());
+        let mut code = Code::from_text("match self");
+        code.open(Delimiter::Brace).text("Self::A { x: __errwire_field0, .. } => ");
+        code.text("write").open(Delimiter::Parenthesis).text("__out, ").str("a \"b\"\n{c}").text(", ");
+        code.tokens(quote!(Part::of(#field))).close().text(", _ => ").str("none").text(",").close();
+        let expected = quote! {
+            match self {
+                Self::A { x: __errwire_field0, .. } => write(__out, "a \"b\"\n{c}", Part::of(__errwire_field0)),
+                _ => "none",
+            }
+        };
+        assert_eq!(code.finish().to_string(), expected.to_string());
+    }
+
+    #[test]
+    fn a_group_without_tokens_stays_text() {
+        let mut code = Code::from_text("fn f() ");
+        code.open(Delimiter::Brace).text("1 + 2").close();
+        assert_eq!(code.into_text().ok().as_deref(), Some("fn f() {1 + 2}"));
+    }
+
+    #[test]
+    fn text_that_does_not_lex_is_a_compile_error_not_a_panic() {
+        let mut code = Code::from_text("f(");
+        code.tokens(quote!(x));
+        let out = code.finish().to_string();
+        assert!(out.contains("compile_error"), "{out}");
+    }
+}

@@ -157,7 +157,7 @@ fn impl_api_error(input: &Input, bounds: &Bounds) -> Code {
     let where_clause = where_clause(input, bounds, Some("::core::error::Error"));
     let (status, code, rows) = match rows(input) {
         Some(rows) => {
-            let row = "<Self as __ErrwireRow>::__errwire_row(self)";
+            let row = "__errwire_row(self)";
             let status = Code::from_text(format!("::errwire::__private::status(__ERRWIRE_STATUS[{row}])"));
             let status = match_arms_or(input, status.expression(), |v| delegate(v, "status", quote!()));
             let code = Code::from_text(format!("__ERRWIRE_CODE[{row}]"));
@@ -237,7 +237,7 @@ fn method(code: &mut Code, signature: &str, body: Code) {
 }
 
 /// The status and code of an enum's variants as two tables indexed by one `match` to the
-/// variant's row (`__ErrwireRow`): a `match` per method, with a path or literal per arm, cost
+/// variant's row (`__errwire_row`): a `match` per method, with a path or literal per arm, cost
 /// more to compile (a row is an integer literal; a table of 500 literals costs next to nothing).
 /// `None` for a struct or an enum with fewer than two variants of its own (transparent variants
 /// answer from their field, not from a row).
@@ -265,23 +265,22 @@ fn rows(input: &Input) -> Option<Code> {
         }
         code.text("];");
     }
-    code.text("trait __ErrwireRow { fn __errwire_row(&self) -> usize; }");
-    impl_head(
-        &mut code,
-        input,
-        "__ErrwireRow",
-        where_clause(input, &Bounds::new(&input.original.generics), None),
-    );
-    code.text("fn __errwire_row(&self) -> usize { match self {");
+    // A function, not a method: a trait and its impl cost the compiler more to check.
+    let ident = &input.original.ident;
+    let (impl_generics, ty_generics, _) = input.original.generics.split_for_impl();
+    code.text("fn __errwire_row").tokens(impl_generics).open(Delimiter::Parenthesis);
+    code.text(&format!("this: &{ident}")).tokens(ty_generics).close().text(" -> usize ");
+    code.append(where_clause(input, &Bounds::new(&input.original.generics), None));
+    code.text("{ match this {");
     for (row, variant) in own.iter().enumerate() {
-        if let Some(ident) = variant.ident {
-            code.text(&format!("Self::{ident} {{ .. }} => {row}usize,"));
+        if let Some(variant) = variant.ident {
+            code.text(&format!("{ident}::{variant} {{ .. }} => {row},"));
         }
     }
     if own.len() < input.variants.len() {
-        code.text("_ => 0usize,");
+        code.text("_ => 0,");
     }
-    code.text("} }").close();
+    code.text("} }");
     Some(code)
 }
 
@@ -675,9 +674,8 @@ fn same_as_error(variant: &Variant) -> bool {
 fn message_body(input: &Input) -> Code {
     // A text without placeholders comes from the rows' table (see `rows`), in the `_` arm.
     if has_rows(input) {
-        let text = Code::from_text(
-            "::core::fmt::Write::write_str(__out, __ERRWIRE_TEXT[<Self as __ErrwireRow>::__errwire_row(self)])",
-        );
+        let text =
+            Code::from_text("::core::fmt::Write::write_str(__out, __ERRWIRE_TEXT[__errwire_row(self)])");
         match_arms_or(input, text.expression(), |v| (plain_text(v).is_none()).then(|| message_arm(input, v)))
     } else {
         match_arms(input, |v| message_arm(input, v))
