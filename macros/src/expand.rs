@@ -958,8 +958,17 @@ fn catalog_body(input: &Input) -> Code {
             count += 1;
         }
     }
+    let transparent = run_start > 0 || !steps.is_empty();
     steps.push(push_entries(run_start, count));
     let mut code = Code::new();
+    if !table.is_empty() && !transparent {
+        // Every entry is the type's own: one call adds them all.
+        let data = table.finish();
+        let (schema_fns, schema_names) = schema_fns(&schemas);
+        code.tokens(schema_fns).text("::errwire::__private::catalog::add(__catalog, ").str(&data);
+        code.text(&format!(", &[{}]);", schema_names.join(", ")));
+        return code;
+    }
     if !table.is_empty() {
         // Decoded once per process by the runtime, which keeps the entries by their text: no
         // `static` cell per type (a const evaluation each); the schemas a promoted array, not a

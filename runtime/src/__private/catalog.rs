@@ -50,6 +50,14 @@ pub fn entries(data: &'static str, schemas: &'static [Schema]) -> &'static [Entr
     entries
 }
 
+/// Adds every entry `data` encodes to `catalog`, in order: the one call of a type without
+/// transparent variants (one call instead of [`entries`] and [`push`] cost less to compile).
+pub fn add(catalog: &mut Catalog, data: &'static str, schemas: &'static [Schema]) {
+    for entry in entries(data, schemas) {
+        catalog.push(entry);
+    }
+}
+
 /// Adds `entries[start..end]` to `catalog`, in order (a loop in the derive's output cost more
 /// to compile than this call).
 pub fn push(catalog: &mut Catalog, entries: &'static [Entry], start: usize, end: usize) {
