@@ -146,9 +146,14 @@ impl Code {
         }
     }
 
+    /// Whether the code is only text (no group open, no tokens).
+    pub fn is_text(&self) -> bool {
+        self.levels.len() == 1 && self.levels[0].done.is_empty()
+    }
+
     /// The code's text, when it is only text (no group open, no tokens); else the code.
     pub fn into_text(mut self) -> Result<String, Code> {
-        if self.levels.len() == 1 && self.levels[0].done.is_empty() {
+        if self.is_text() {
             return Ok(std::mem::take(&mut self.levels[0].text));
         }
         Err(self)

@@ -540,8 +540,13 @@ fn message_call<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Fiel
         if !(1..=8).contains(&parts.len()) {
             code.text("&").open(Delimiter::Bracket);
         }
-        for part in parts {
-            code.append(part).text(", ");
+        // Commas between the parts only: text after a spliced part would be one more call of
+        // the compiler's lexer.
+        for (index, part) in parts.into_iter().enumerate() {
+            if index > 0 {
+                code.text(", ");
+            }
+            code.append(part);
         }
         while code.is_open() {
             code.close();
