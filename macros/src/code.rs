@@ -133,11 +133,6 @@ impl Code {
         self.expression
     }
 
-    /// Whether a group is open.
-    pub fn is_open(&self) -> bool {
-        self.levels.len() > 1
-    }
-
     /// Appends `other`: as text while both are text, so that it is lexed in one go.
     pub fn append(&mut self, other: Code) -> &mut Self {
         match other.into_text() {
@@ -146,14 +141,14 @@ impl Code {
         }
     }
 
-    /// Whether the code is only text (no group open, no tokens).
-    pub fn is_text(&self) -> bool {
-        self.levels.len() == 1 && self.levels[0].done.is_empty()
+    /// The code's text, when it is only text (no group open, no tokens).
+    pub fn as_text(&self) -> Option<&str> {
+        (self.levels.len() == 1 && self.levels[0].done.is_empty()).then(|| self.levels[0].text.as_str())
     }
 
-    /// The code's text, when it is only text (no group open, no tokens); else the code.
+    /// The code's text, when it is only text; else the code.
     pub fn into_text(mut self) -> Result<String, Code> {
-        if self.is_text() {
+        if self.as_text().is_some() {
             return Ok(std::mem::take(&mut self.levels[0].text));
         }
         Err(self)

@@ -350,9 +350,9 @@ where
 
 /// What tells two arms' bodies apart.
 fn same_key(body: &Code) -> String {
-    match body.clone().into_text() {
-        Ok(text) => text,
-        Err(code) => format!("\0{}", code.finish()),
+    match body.as_text() {
+        Some(text) => text.to_owned(),
+        None => format!("\0{}", body.clone().finish()),
     }
 }
 
@@ -537,7 +537,8 @@ fn message_call<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Fiel
             _ => code.text("__errwire_write"),
         };
         code.open(Delimiter::Parenthesis).text("__out, ").str(&text).text(", ");
-        if !(1..=8).contains(&parts.len()) {
+        let array = !(1..=8).contains(&parts.len());
+        if array {
             code.text("&").open(Delimiter::Bracket);
         }
         // Commas between the parts only: text after a spliced part would be one more call of
@@ -548,9 +549,10 @@ fn message_call<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Fiel
             }
             code.append(part);
         }
-        while code.is_open() {
+        if array {
             code.close();
         }
+        code.close();
         return (used, code);
     }
     let args = template.format_args(&variant.fields);
@@ -963,25 +965,26 @@ fn catalog_body(input: &Input) -> Code {
             count += 1;
         }
     }
-    let transparent = run_start > 0 || !steps.is_empty();
+    // No transparent variant: every entry is the type's own, and one call adds them all.
+    let own_only = steps.is_empty();
     steps.push(push_entries(run_start, count));
     let mut code = Code::new();
-    if !table.is_empty() && !transparent {
-        // Every entry is the type's own: one call adds them all.
-        let data = table.finish();
-        let (schema_fns, schema_names) = schema_fns(&schemas);
-        code.tokens(schema_fns).text("::errwire::__private::catalog::add(__catalog, ").str(&data);
-        code.text(&format!(", &[{}]);", schema_names.join(", ")));
-        return code;
-    }
     if !table.is_empty() {
         // Decoded once per process by the runtime, which keeps the entries by their text: no
         // `static` cell per type (a const evaluation each); the schemas a promoted array, not a
         // `static` of their own.
         let data = table.finish();
         let (schema_fns, schema_names) = schema_fns(&schemas);
-        code.tokens(schema_fns).text("let __entries = ::errwire::__private::catalog::entries(").str(&data);
+        let call = if own_only {
+            "::errwire::__private::catalog::add(__catalog, "
+        } else {
+            "let __entries = ::errwire::__private::catalog::entries("
+        };
+        code.tokens(schema_fns).text(call).str(&data);
         code.text(&format!(", &[{}]);", schema_names.join(", ")));
+        if own_only {
+            return code;
+        }
     }
     for step in steps {
         code.append(step);
