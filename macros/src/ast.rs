@@ -162,7 +162,7 @@ impl<'a> Variant<'a> {
     pub fn code(&self, input: &Input) -> String {
         let code = self.code.get_or_init(|| {
             if let Some(code) = self.attrs.code.as_ref().or(input.attrs.code.as_ref()) {
-                return code.value();
+                return crate::attr::str_value(code);
             }
             let name = self.name.unraw().to_string();
             input.attrs.code_case.unwrap_or(RenameRule::Pascal).apply_to_variant(&name)
@@ -210,7 +210,7 @@ impl<'a> Field<'a> {
         let attrs = attr::parse(cx, &original.attrs, Loc::Field);
         let source = attr::is_source(original, &attrs);
         let backtrace = attr::is_backtrace(original);
-        let ty_span = original.ty.span();
+        let ty_span = type_span(&original.ty);
         let binding = format_ident!("__errwire_field{}", index, span = located(ty_span));
         let template_name = match &member {
             Member::Named(ident) => ident.unraw().to_string(),
@@ -241,12 +241,15 @@ impl<'a> Field<'a> {
             return None;
         }
         if let Some(rename) = &self.attrs.rename {
-            return Some(rename.value());
+            return Some(crate::attr::str_value(rename));
         }
         match &self.member {
-            Member::Named(ident) => {
-                let name = ident.unraw().to_string();
-                Some(rename_all.map_or_else(|| name.clone(), |rule| rule.apply_to_field(&name)))
+            // The name, unraw, is the template's name for the field.
+            Member::Named(_) => {
+                Some(rename_all.map_or_else(
+                    || self.template_name.clone(),
+                    |rule| rule.apply_to_field(&self.template_name),
+                ))
             }
             Member::Unnamed(_) => None,
         }
@@ -270,6 +273,23 @@ impl<'a> Field<'a> {
             (None, Some(ident)) => ident.span(),
             (None, None) => self.ty_span,
         }
+    }
+}
+
+/// The span `syn` gives a type (`ty.span()`), read from its first token where that is at hand:
+/// `span()` writes the type out as tokens to join the first one's span with the last's, which a
+/// stable compiler doesn't do (the first one's is the answer).
+fn type_span(ty: &syn::Type) -> Span {
+    match ty {
+        syn::Type::Path(path) if path.qself.is_none() => {
+            match (&path.path.leading_colon, path.path.segments.first()) {
+                (Some(colon), _) => colon.spans[0],
+                (None, Some(first)) => first.ident.span(),
+                (None, None) => ty.span(),
+            }
+        }
+        syn::Type::Reference(reference) => reference.and_token.span,
+        _ => ty.span(),
     }
 }
 

@@ -6,8 +6,9 @@
 
 use proc_macro2::{Span, TokenStream, TokenTree};
 use syn::meta::ParseNestedMeta;
+use syn::parse::ParseStream;
 use syn::spanned::Spanned;
-use syn::{Attribute, Ident, LitBool, LitInt, LitStr, Path, Token};
+use syn::{Attribute, Ident, Lit, LitBool, LitStr, Path, Token};
 
 use crate::case::RenameRule;
 use crate::ctxt::Ctxt;
@@ -187,8 +188,9 @@ pub struct Attrs {
     pub grpc: Option<crate::grpc::GrpcCode>,
     /// `#[api(grpc_domain = "...")]`: `ErrorInfo.domain`.
     pub grpc_domain: Option<LitStr>,
-    /// Where each key that was read stands, for checks that point at a key.
-    keys: Vec<(&'static str, Span)>,
+    /// Where each key that was read stands, for checks that point at a key, with its place in
+    /// [`KEYS`].
+    keys: Vec<(&'static str, Span, usize)>,
     /// Some key could not be read: a check for a missing key would only repeat that error.
     pub incomplete: bool,
 }
@@ -196,15 +198,17 @@ pub struct Attrs {
 impl Attrs {
     /// The span of `key` as written, when it was read.
     pub fn key_span(&self, key: &str) -> Option<Span> {
-        self.keys.iter().find(|(name, _)| *name == key).map(|(_, span)| *span)
+        self.keys.iter().find(|(name, ..)| *name == key).map(|(_, span, _)| *span)
     }
 
     /// Every conflict of [`KEYS`] between two keys read here, in the table's order: where it
     /// points (the key to remove) and what it says.
     pub fn conflicts(&self) -> Vec<(Span, String)> {
         let mut found = Vec::new();
-        for key in KEYS {
-            let Some(span) = self.key_span(key.name) else { continue };
+        // The keys read, not every key of the table: most items have one or two.
+        let mut read: Vec<(usize, Span)> = self.keys.iter().map(|(_, span, index)| (*index, *span)).collect();
+        read.sort_unstable_by_key(|(index, _)| *index);
+        for (key, span) in read.into_iter().filter_map(|(index, span)| Some((KEYS.get(index)?, span))) {
             for conflict in key.conflicts.iter().filter(|conflict| self.key_span(conflict.with).is_some()) {
                 let why = conflict.why.replace("{key}", key.name);
                 found.push((span, format!("{why}; remove `{}`", key.name)));
@@ -271,7 +275,7 @@ fn parse_key(cx: &Ctxt, out: &mut Attrs, loc: Loc, meta: &ParseNestedMeta) -> bo
         return false;
     };
     let name = ident.to_string();
-    let Some(key) = KEYS.iter().find(|key| key.name == name) else {
+    let Some((index, key)) = KEYS.iter().enumerate().find(|(_, key)| key.name == name) else {
         out.incomplete = true;
         cx.error_at(ident.span(), unknown_key_message(&name, loc));
         return false;
@@ -288,7 +292,7 @@ fn parse_key(cx: &Ctxt, out: &mut Attrs, loc: Loc, meta: &ParseNestedMeta) -> bo
     let first = out.key_span(key.name).is_none();
     let mut repeated = Attrs::default();
     match (key.read)(meta, ident, if first { &mut *out } else { &mut repeated }) {
-        Ok(()) if first => out.keys.push((key.name, ident.span())),
+        Ok(()) if first => out.keys.push((key.name, ident.span(), index)),
         Ok(()) => cx.error_at(ident.span(), format!("duplicate api attribute `{name}`; keep only one")),
         Err(error) => {
             out.incomplete = true;
@@ -337,6 +341,45 @@ fn distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
+/// A string literal's value. Most are their text between the quotes, which is taken as it is;
+/// `LitStr::value` unescapes char by char (a tenth of a message's cost to the derive, in an
+/// unoptimized build), so it is left for the literals that need it.
+pub(crate) fn str_value(lit: &LitStr) -> String {
+    match plain_str(&lit.token().to_string()) {
+        Some(value) => value.to_owned(),
+        None => lit.value(),
+    }
+}
+
+/// The value of a string literal written as `text`, when it is the text between the quotes.
+fn plain_str(text: &str) -> Option<&str> {
+    let inner = text.strip_prefix('"')?.strip_suffix('"')?;
+    (!inner.contains('\\') && !inner.contains('\r')).then_some(inner)
+}
+
+/// `Lit::new`, but a plain string literal is not unescaped to find its suffix (`LitStr::value`
+/// would unescape it again).
+fn lit_new(literal: proc_macro2::Literal) -> Lit {
+    match plain_str(&literal.to_string()) {
+        Some(value) => Lit::Str(LitStr::new(value, literal.span())),
+        None => Lit::new(literal),
+    }
+}
+
+/// The literal next in `input`, taken when `take` keeps it. (`input.peek(LitStr)` reads the
+/// literal in full to tell, through the compiler's bridge and char by char in an unoptimized
+/// build, and the parse after it reads it again.)
+pub(crate) fn take_lit<T>(input: ParseStream, take: impl FnOnce(Lit) -> Option<T>) -> syn::Result<Option<T>> {
+    input.step(|cursor| {
+        if let Some((literal, rest)) = cursor.literal()
+            && let Some(value) = take(lit_new(literal))
+        {
+            return Ok((Some(value), rest));
+        }
+        Ok((None, *cursor))
+    })
+}
+
 /// After a key: whatever its parser left (after an error) up to the next `,`.
 fn skip_rest_of_value(meta: &ParseNestedMeta) -> syn::Result<()> {
     while !meta.input.is_empty() && !meta.input.peek(Token![,]) {
@@ -356,8 +399,8 @@ fn expect_eq(meta: &ParseNestedMeta, ident: &Ident, example: &str) -> syn::Resul
 
 pub(crate) fn lit_str(meta: &ParseNestedMeta, ident: &Ident) -> syn::Result<LitStr> {
     expect_eq(meta, ident, "\"...\"")?;
-    if meta.input.peek(LitStr) {
-        return meta.input.parse();
+    if let Some(lit) = take_lit(meta.input, |lit| if let Lit::Str(lit) = lit { Some(lit) } else { None })? {
+        return Ok(lit);
     }
     // `code = 404`, `title = Conflict`: show the value as the string it should be.
     let word = match meta.input.fork().parse::<TokenTree>() {
@@ -484,8 +527,7 @@ fn parse_status(meta: &ParseNestedMeta, ident: &Ident) -> syn::Result<Status> {
         let message = format!("status must be a 4xx or 5xx code (400–599), not -{value}");
         return Err(syn::Error::new_spanned(quote::quote!(#minus #value), message));
     }
-    if input.peek(LitInt) {
-        let lit: LitInt = input.parse()?;
+    if let Some(lit) = take_lit(input, |lit| if let Lit::Int(lit) = lit { Some(lit) } else { None })? {
         let code = lit.base10_parse::<u16>().ok().filter(|code| (400..=599).contains(code));
         let Some(code) = code else {
             let message = format!("status must be a 4xx or 5xx code (400–599), not {}", lit.base10_digits());
@@ -632,7 +674,44 @@ pub fn has_attr(attrs: &[Attribute], name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::KEYS;
+    use syn::parse::Parser;
+    use syn::{Lit, LitStr};
+
+    use super::{KEYS, str_value, take_lit};
+
+    #[test]
+    fn a_string_literal_value_is_its_text_or_unescaped() {
+        let cases = [
+            r#""plain text {x}""#,
+            r#""""#,
+            r#""a \"quote\"""#,
+            r#""tab\there""#,
+            r#""\u{e9}""#,
+            r##"r#"raw "x""#"##,
+            r#""suffixed"x"#,
+            "\"é ü\"",
+            "\"line\nbreak\"",
+        ];
+        for text in cases {
+            let lit: LitStr = syn::parse_str(text).unwrap();
+            assert_eq!(str_value(&lit), lit.value(), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_literal_is_taken_only_when_kept() {
+        let string = |lit| if let Lit::Str(lit) = lit { Some(lit) } else { None };
+        let parse = |input: syn::parse::ParseStream| {
+            let first = take_lit(input, string)?.map(|lit| lit.value());
+            let second = take_lit(input, string)?.map(|lit| lit.value());
+            let rest: proc_macro2::TokenStream = input.parse()?;
+            Ok((first, second, rest.to_string()))
+        };
+        let (first, second, rest) = parse.parse_str(r#""a\"b" 404"#).unwrap();
+        assert_eq!((first.as_deref(), second, rest.as_str()), (Some("a\"b"), None, "404"));
+        let (first, _, rest) = parse.parse_str("x = 1").unwrap();
+        assert_eq!((first, rest.as_str()), (None, "x = 1"));
+    }
 
     #[test]
     fn every_key_is_defined_once() {

@@ -42,7 +42,9 @@ impl Level {
 
     fn flush(&mut self) {
         if !self.text.is_empty() {
-            self.done.extend(lex(&self.text));
+            // A stream, not its tokens: one call of the bridge instead of every token back and
+            // forth (`Extend<TokenTree>` iterates the lexed stream).
+            self.done.extend(std::iter::once(lex(&self.text)));
             self.text.clear();
         }
     }
@@ -88,7 +90,7 @@ impl Code {
         if !tokens.is_empty() {
             let level = self.level();
             level.flush();
-            level.done.extend(tokens);
+            level.done.extend(std::iter::once(tokens));
         }
         self
     }
@@ -175,7 +177,7 @@ impl From<TokenStream> for Code {
 
 impl ToTokens for Code {
     fn to_tokens(&self, tokens: &mut TokenStream) {
-        tokens.extend(self.clone().finish());
+        tokens.extend(std::iter::once(self.clone().finish()));
     }
 }
 

@@ -671,9 +671,11 @@ fn is_str_ref(ty: &syn::Type) -> bool {
 /// Whether the variant's `msg` is its thiserror `#[error("...")]` text, character for character
 /// (a single string literal in both; thiserror's placeholders mean what errwire's mean).
 fn same_as_error(variant: &Variant) -> bool {
-    let Some(msg) = &variant.attrs.msg else { return false };
+    let Some(msg) = &variant.msg else { return false };
     let error = variant.original_attrs.iter().find(|attr| attr.path().is_ident("error"));
-    error.and_then(|attr| attr.parse_args::<LitStr>().ok()).is_some_and(|text| text.value() == msg.value())
+    error
+        .and_then(|attr| attr.parse_args::<LitStr>().ok())
+        .is_some_and(|text| crate::attr::str_value(&text) == msg.text)
 }
 
 /// The message's `match`: an arm per variant with placeholders ([`message_arm`]), the rows'
@@ -1176,7 +1178,7 @@ fn docs(attrs: &[syn::Attribute]) -> String {
     let lines = attrs.iter().filter(|attr| attr.path().is_ident("doc")).filter_map(|attr| {
         let syn::Meta::NameValue(meta) = &attr.meta else { return None };
         let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. }) = &meta.value else { return None };
-        Some(text.value())
+        Some(crate::attr::str_value(text))
     });
     let lines: Vec<String> = lines.map(|line| line.strip_prefix(' ').unwrap_or(&line).to_owned()).collect();
     lines.join("\n").trim().to_owned()
@@ -1184,6 +1186,26 @@ fn docs(attrs: &[syn::Attribute]) -> String {
 
 /// A type as a reader writes it (`Option<String>`, not `Option < String >`).
 fn type_string(ty: &syn::Type) -> String {
+    // A path of names alone (`String`, `std::io::Error`) from its names: writing the tokens out
+    // and reading them back costs ten times as much.
+    if let syn::Type::Path(path) = ty
+        && path.qself.is_none()
+        && path.path.segments.iter().all(|segment| segment.arguments.is_none())
+    {
+        let mut out = String::new();
+        for (index, segment) in path.path.segments.iter().enumerate() {
+            if index > 0 || path.path.leading_colon.is_some() {
+                out.push_str("::");
+            }
+            out.push_str(&segment.ident.to_string());
+        }
+        return out;
+    }
+    written_type_string(ty)
+}
+
+/// [`type_string`] of any type, from its tokens.
+fn written_type_string(ty: &syn::Type) -> String {
     let text = ty.to_token_stream().to_string();
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
@@ -1417,7 +1439,18 @@ fn frameworks(input: &Input) -> Code {
 
 #[cfg(test)]
 mod tests {
-    use super::template_piece;
+    use super::{template_piece, type_string, written_type_string};
+
+    #[test]
+    fn a_path_of_names_is_written_as_from_its_tokens() {
+        for text in ["String", "std::io::Error", "::core::primitive::u64", "r#type", "a::r#b::C"] {
+            let ty: syn::Type = syn::parse_str(text).unwrap();
+            assert_eq!(type_string(&ty), written_type_string(&ty), "{text}");
+            assert_eq!(type_string(&ty), text);
+        }
+        let ty: syn::Type = syn::parse_str("Option < Vec<&'a str> >").unwrap();
+        assert_eq!(type_string(&ty), "Option<Vec<&'a str>>");
+    }
 
     /// The runtime's reading of a template (`__private::message::write`), for the pieces alone.
     fn pieces(template: &str) -> Vec<&str> {
