@@ -12,7 +12,7 @@ use crate::code::Code;
 use crate::ctxt::Ctxt;
 use crate::fmt::Piece;
 use crate::generics::{self, Bounds};
-use crate::table::Table;
+use crate::table::{SchemaRef, Table};
 use crate::{attr, fallback, status, uri, valid};
 
 /// The whole derive as a function of tokens, so that it can run outside the compiler too.
@@ -158,9 +158,10 @@ fn impl_api_error(input: &Input, bounds: &Bounds) -> Code {
     let (status, code, rows) = match rows(input) {
         Some(rows) => {
             let row = "__errwire_row(self)";
-            let status = Code::from_text(format!("::errwire::__private::status(__ERRWIRE_STATUS[{row}])"));
+            let status =
+                Code::from_text(format!("::errwire::__private::status_at(&__ERRWIRE_STATUS, {row})"));
             let status = match_arms_or(input, status.expression(), |v| delegate(v, "status", quote!()));
-            let code = Code::from_text(format!("__ERRWIRE_CODE[{row}]"));
+            let code = Code::from_text(format!("::errwire::__private::code_at(&__ERRWIRE_CODE, {row})"));
             let code = match_arms_or(input, code.expression(), |v| delegate(v, "code", quote!()));
             (status, code, Some(rows))
         }
@@ -492,12 +493,12 @@ fn message_call<'a>(input: &'a Input, variant: &'a Variant<'a>) -> (Vec<&'a Fiel
         return (used, call.into());
     }
     let Some(template) = &variant.msg else {
-        let mut code = Code::from_text("::core::fmt::Write::write_str(__out, ::errwire::__private::reason(");
+        let mut code = Code::from_text("__errwire_str(__out, ::errwire::__private::reason(");
         code.append(variant.status(input).map_or_else(Code::new, status_expr)).text("))");
         return (Vec::new(), code);
     };
     if let Some(plain) = &template.plain {
-        let mut code = Code::from_text("::core::fmt::Write::write_str(__out, ");
+        let mut code = Code::from_text("__errwire_str(__out, ");
         code.str(plain).text(")");
         return (Vec::new(), code);
     }
@@ -684,7 +685,7 @@ fn message_body(input: &Input) -> Code {
     // A text without placeholders comes from the rows' table (see `rows`), in the `_` arm.
     if has_rows(input) {
         let text =
-            Code::from_text("::core::fmt::Write::write_str(__out, __ERRWIRE_TEXT[__errwire_row(self)])");
+            Code::from_text("::errwire::__private::write_text(__out, &__ERRWIRE_TEXT, __errwire_row(self))");
         match_arms_or(input, text.expression(), |v| (plain_text(v).is_none()).then(|| message_arm(input, v)))
     } else {
         match_arms(input, |v| message_arm(input, v))
@@ -777,10 +778,10 @@ fn fields_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> Option<(Vec<&'a
     // the compiler resolve `From` once per member, and rebuilding `Err(e)` costs a constructor's
     // inference per member.
     let entry = |code: &mut Code, (field, name): &(&Field, String)| {
-        code.text("__map.serialize_entry");
         if always_serialize(field.ty()) {
-            code.text("(").str(name).text(&format!(", {})", field.binding()));
+            code.text("__errwire_entry(__map, ").str(name).text(&format!(", {})", field.binding()));
         } else {
+            code.text("__map.serialize_entry");
             code.open(Delimiter::Parenthesis).str(name).text(", ").tokens(field.binding()).close();
         }
     };
@@ -821,7 +822,7 @@ fn impl_display_and_error(input: &Input, bounds: &Bounds) -> Code {
         );
         out.text(
             "fn fmt(&self, __formatter: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result { \
-             <Self as ::errwire::ApiError>::write_message(self, __formatter) }",
+             ::errwire::__private::display_message(self, __formatter) }",
         );
         out.close();
     } else {
@@ -934,8 +935,14 @@ fn impl_serialize(input: &Input) -> Code {
         "fn serialize<__S>(&self, __serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error> \
          where __S: ::errwire::__private::serde::Serializer",
     );
-    out.open(Delimiter::Brace).text("::errwire::__private::serialize_body(&").append(format_expr(input));
-    out.text(", self, __serializer)").close().close();
+    out.open(Delimiter::Brace);
+    if input.attrs.format.is_some() {
+        out.text("::errwire::__private::serialize_body(&").append(format_expr(input));
+        out.text(", self, __serializer)");
+    } else {
+        out.text("::errwire::__private::serialize_problem(self, __serializer)");
+    }
+    out.close().close();
     out
 }
 
@@ -949,7 +956,7 @@ fn catalog_body(input: &Input) -> Code {
         .map(|param| param.ident.to_string())
         .chain(generics.const_params().map(|param| param.ident.to_string()))
         .collect();
-    let mut schemas = Schemas::new();
+    let mut schemas = Schemas::default();
     let mut table = Table::default();
     let mut count = 0;
     let mut steps = Vec::new();
@@ -977,13 +984,17 @@ fn catalog_body(input: &Input) -> Code {
         // `static` of their own.
         let data = table.finish();
         let (schema_fns, schema_names) = schema_fns(&schemas);
-        let call = if own_only {
-            "::errwire::__private::catalog::add(__catalog, "
-        } else {
-            "let __entries = ::errwire::__private::catalog::entries("
+        let call = match (own_only, schema_names.is_empty()) {
+            (true, true) => "::errwire::__private::catalog::add_text(__catalog, ",
+            (true, false) => "::errwire::__private::catalog::add(__catalog, ",
+            (false, _) => "let __entries = ::errwire::__private::catalog::entries(",
         };
         code.tokens(schema_fns).text(call).str(&data);
-        code.text(&format!(", &[{}]);", schema_names.join(", ")));
+        if own_only && schema_names.is_empty() {
+            code.text(");");
+        } else {
+            code.text(&format!(", &[{}]);", schema_names.join(", ")));
+        }
         if own_only {
             return code;
         }
@@ -1035,94 +1046,67 @@ fn catalog_entry(
     for (field, name, location) in fields {
         let ty = type_string(field.ty());
         let schema = member_schema(params, field.ty(), &ty, schemas);
-        table.num(location).str(&name).str(&ty).num(schema).str(&docs(&field.original.attrs));
+        table.num(location).str(&name).str(&ty).schema(schema).str(&docs(&field.original.attrs));
     }
 }
 
-/// A `fn() -> Value` giving the JSON Schema of a member of type `ty`, chosen by the runtime's
-/// probe (`JsonType`, then utoipa's schema, then any value). The catalog is a static, which can't
-/// name the type's generic parameters: a member whose type mentions one is "any value", and
-/// lifetimes are read as `'static` (they don't change a schema).
-fn member_schema(params: &[String], ty: &syn::Type, written: &str, schemas: &mut Schemas) -> usize {
-    // Keyed by the type as written (`written`): the tokens are built once per distinct type.
-    let generic = !params.is_empty() && mentions(ty.to_token_stream(), params);
-    let key = if generic { "" } else { written };
-    if let Some(index) = schemas.iter().position(|(seen, _)| seen == key) {
-        return index;
+/// The JSON Schema of a member of type `ty`: the runtime's by name for the language's own types
+/// (and any value for a type that names a generic parameter, which a catalog can't name), else
+/// a `fn() -> Value` of the derive's, chosen by the runtime's probe (`JsonType`, then utoipa's
+/// schema, then any value), lifetimes read as `'static` (they don't change a schema).
+fn member_schema(params: &[String], ty: &syn::Type, written: &str, schemas: &mut Schemas) -> SchemaRef {
+    if !params.is_empty() && mentions(ty.to_token_stream(), params) {
+        return SchemaRef::Named("any");
     }
-    let schema = if generic {
-        Schema::Any
-    } else if let Some(name) = primitive_name(ty) {
-        Schema::Primitive(syn::Ident::new(&name, proc_macro2::Span::call_site()))
-    } else {
-        Schema::Probe(static_lifetimes(ty.to_token_stream()))
+    // Keyed by the type as written (`written`): each distinct type is looked at once.
+    if let Some((_, known)) = schemas.known.iter().find(|(seen, _)| seen == written) {
+        return *known;
+    }
+    let schema = match primitive_name(ty) {
+        // Named in the catalog's text: no function to compile, no path to resolve.
+        Some(name) => SchemaRef::Named(name),
+        None => {
+            schemas.probes.push(static_lifetimes(ty.to_token_stream()));
+            SchemaRef::Index(schemas.probes.len() - 1)
+        }
     };
-    schemas.push((key.to_owned(), schema));
-    schemas.len() - 1
+    schemas.known.push((written.to_owned(), schema));
+    schema
 }
 
 /// The name of a type written as one of the language's own types, `String` or `&str` (`str`):
 /// its schema is the runtime's by that name, as a derive of utoipa's reads such names (a user's
 /// own type named like one, which rustc warns about for the primitives, is documented as it).
-fn primitive_name(ty: &syn::Type) -> Option<String> {
+fn primitive_name(ty: &syn::Type) -> Option<&'static str> {
     if is_str_ref(ty) {
-        return Some("str".to_owned());
+        return Some("str");
     }
-    single_name(ty).filter(|name| {
-        matches!(
-            name.as_str(),
-            "u8" | "u16"
-                | "u32"
-                | "u64"
-                | "u128"
-                | "usize"
-                | "i8"
-                | "i16"
-                | "i32"
-                | "i64"
-                | "i128"
-                | "isize"
-                | "f32"
-                | "f64"
-                | "bool"
-                | "char"
-                | "String"
-        )
-    })
+    const NAMES: [&str; 17] = [
+        "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize", "f32", "f64",
+        "bool", "char", "String",
+    ];
+    let name = single_name(ty)?;
+    NAMES.into_iter().find(|known| *known == name)
 }
 
-/// How a member type's schema is found.
-enum Schema {
-    /// A type naming a generic parameter: any value.
-    Any,
-    /// One of [`primitive_name`]'s: the runtime's function of that name.
-    Primitive(syn::Ident),
-    /// Any other type, by the runtime's probe.
-    Probe(TokenStream),
+/// The member types of a type's catalog, each once, by the type as written; those that need a
+/// schema function of the derive's (a closure per field cost compile time: hundreds of fields
+/// share a few types), in order.
+#[derive(Default)]
+struct Schemas {
+    known: Vec<(String, SchemaRef)>,
+    probes: Vec<TokenStream>,
 }
-
-/// The member types of a type's catalog, each once: one schema function per distinct type
-/// (a closure per field cost compile time: hundreds of fields share a few types). A type naming
-/// a generic parameter has an empty key.
-type Schemas = Vec<(String, Schema)>;
 
 /// `fn __errwire_schemaN() -> Value` for each type in `schemas`, by the runtime's probe, and the
-/// path of each schema function in order.
+/// name of each schema function in order.
 fn schema_fns(schemas: &Schemas) -> (TokenStream, Vec<String>) {
+    if schemas.probes.is_empty() {
+        return (TokenStream::new(), Vec::new());
+    }
     let mut fns = Vec::new();
     let mut names = Vec::new();
-    for (index, (_, schema)) in schemas.iter().enumerate() {
-        let ty = match schema {
-            Schema::Any => {
-                names.push(String::from("::errwire::__private::schema::any"));
-                continue;
-            }
-            Schema::Primitive(name) => {
-                names.push(format!("::errwire::__private::schema::primitive::{name}"));
-                continue;
-            }
-            Schema::Probe(ty) => ty,
-        };
+    for (index, ty) in schemas.probes.iter().enumerate() {
         let name = quote::format_ident!("__errwire_schema{index}");
         fns.push(quote! {
             fn #name() -> ::errwire::__private::serde_json::Value {
@@ -1130,9 +1114,6 @@ fn schema_fns(schemas: &Schemas) -> (TokenStream, Vec<String>) {
             }
         });
         names.push(name.to_string());
-    }
-    if fns.is_empty() {
-        return (TokenStream::new(), names);
     }
     let fns = quote! {
         use ::errwire::__private::schema::{ViaAny as _, ViaJsonType as _, ViaUtoipa as _};
@@ -1422,19 +1403,86 @@ fn view_fields(input: &Input, variant: &Variant, bounds: &mut Vec<TokenStream>) 
 }
 
 /// The framework impls, decided by errwire's features (this crate has none).
+/// The response traits of the frameworks whose errwire feature is on (each turns on this
+/// crate's feature of the same name), for the type. Written here, not by a `macro_rules!` of the
+/// runtime that decides by its own features: that cost every derive five macro expansions, with
+/// no framework enabled too.
 fn frameworks(input: &Input) -> Code {
+    let mut out = Code::new();
+    if cfg!(feature = "axum") {
+        framework_impl(
+            &mut out,
+            input,
+            "::errwire::__private::axum::response::IntoResponse",
+            "fn into_response(self) -> ::errwire::__private::axum::response::Response { \
+             ::errwire::__private::axum_response(&self) }",
+        );
+    }
+    if cfg!(feature = "actix-web") {
+        framework_impl(
+            &mut out,
+            input,
+            "::errwire::__private::actix_web::ResponseError",
+            "fn status_code(&self) -> ::errwire::__private::actix_web::http::StatusCode { \
+             ::errwire::__private::actix_status(self) } \
+             fn error_response(&self) -> ::errwire::__private::actix_web::HttpResponse { \
+             ::errwire::__private::actix_response(self) }",
+        );
+    }
+    if cfg!(feature = "utoipa") {
+        framework_impl(
+            &mut out,
+            input,
+            "::errwire::__private::utoipa::IntoResponses",
+            "fn responses() -> ::errwire::__private::BTreeMap<::errwire::__private::String, \
+             ::errwire::__private::utoipa::openapi::RefOr<::errwire::__private::utoipa::openapi::response::Response>> { \
+             ::errwire::openapi::responses::<Self>() }",
+        );
+    }
+    if cfg!(feature = "tonic") {
+        // `From<Type> for Status`: the type is in the head and the body, not after `for`.
+        let (impl_generics, _, _) = input.original.generics.split_for_impl();
+        let self_ty = self_ty(input);
+        let where_clause = framework_where(input, &self_ty);
+        out.tokens(quote! {
+            #[automatically_derived]
+            impl #impl_generics ::core::convert::From<#self_ty> for ::errwire::__private::tonic::Status #where_clause {
+                fn from(error: #self_ty) -> Self {
+                    ::errwire::tonic::status(&error)
+                }
+            }
+        });
+    }
+    out
+}
+
+/// `impl<..> {trait_} for Type<..> where Type<..>: ApiError, {the user's predicates} { {body} }`:
+/// text for a type without generics.
+fn framework_impl(out: &mut Code, input: &Input, trait_: &str, body: &str) {
     if is_plain(input) {
         let ident = &input.original.ident;
-        return Code::from_text(format!("::errwire::__private::frameworks!({{}} {{{ident}}} {{}});"));
+        out.text(&format!(
+            "#[automatically_derived] impl {trait_} for {ident} where {ident}: ::errwire::ApiError {{ {body} }}"
+        ));
+        return;
     }
     let (impl_generics, _, _) = input.original.generics.split_for_impl();
     let self_ty = self_ty(input);
+    let where_clause = framework_where(input, &self_ty);
+    let (trait_, body) = (crate::code::lex(trait_), crate::code::lex(body));
+    out.tokens(quote! {
+        #[automatically_derived]
+        impl #impl_generics #trait_ for #self_ty #where_clause {
+            #body
+        }
+    });
+}
+
+/// A framework impl's where clause: the type is an `ApiError`, and the user's predicates.
+fn framework_where(input: &Input, self_ty: &TokenStream) -> TokenStream {
     let user = input.original.generics.where_clause.as_ref().map(|w| &w.predicates);
     let user = user.into_iter().flatten();
-    quote! {
-        ::errwire::__private::frameworks!({#impl_generics} {#self_ty} {#(#user,)*});
-    }
-    .into()
+    quote!(where #self_ty: ::errwire::ApiError, #(#user,)*)
 }
 
 #[cfg(test)]

@@ -3,6 +3,15 @@
 //! array of constructor calls: rustc type-checked and const-evaluated every field of every entry,
 //! a fifth of the compile time of a large enum.
 
+/// Where a member's schema comes from.
+#[derive(Clone, Copy)]
+pub enum SchemaRef {
+    /// The schema function with this index in the derive's output.
+    Index(usize),
+    /// The runtime's function of this name (`__private::schema::primitive`'s, `any`).
+    Named(&'static str),
+}
+
 /// An encoded catalog, entry by entry.
 #[derive(Default)]
 pub struct Table(String);
@@ -36,6 +45,17 @@ impl Table {
             }
         }
         self.0.extend(digits[at..].iter().map(|&digit| char::from(digit)));
+    }
+
+    /// A member's schema: the derive's function with this index, or the runtime's of this name.
+    pub fn schema(&mut self, schema: SchemaRef) -> &mut Self {
+        match schema {
+            SchemaRef::Index(index) => self.num(index),
+            SchemaRef::Named(name) => {
+                self.0.push('=');
+                self.str(name)
+            }
+        }
     }
 
     pub fn opt(&mut self, text: Option<&str>) -> &mut Self {

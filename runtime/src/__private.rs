@@ -27,6 +27,7 @@ pub mod short {
         write5 as __errwire_write5, write6 as __errwire_write6, write7 as __errwire_write7,
         write8 as __errwire_write8,
     };
+    pub use super::{entry as __errwire_entry, write_str as __errwire_str};
     pub use crate::catalog::{Entry as __ErrwireEntry, Field as __ErrwireField};
     pub use core::option::Option::{None as __ErrwireNone, Some as __ErrwireSome};
     pub use core::result::Result::{Err as __ErrwireErr, Ok as __ErrwireOk};
@@ -101,6 +102,66 @@ where
     S: Serializer,
 {
     format.serialize(&Document::new(error), serializer)
+}
+
+/// The body of the generated `Serialize` impl of a type in the default format, problem+json:
+/// `serialize_body` with one type parameter less to infer (a third of that impl's cost to
+/// compile).
+pub fn serialize_problem<E: ApiError, S: Serializer>(error: &E, serializer: S) -> Result<S::Ok, S::Error> {
+    crate::format::ProblemJson.serialize(&Document::new(error), serializer)
+}
+
+/// The body of the generated `Display::fmt` of a type without generics: its message. (A call
+/// of the trait's method through `<Self as ApiError>` cost more to type-check than this one.)
+#[inline]
+pub fn display_message<E: ApiError>(
+    error: &E,
+    formatter: &mut core::fmt::Formatter<'_>,
+) -> core::fmt::Result {
+    error.write_message(formatter)
+}
+
+/// The generated `ApiError::status`: the status of the variant in `row` (a call with the array
+/// and the row cost less to type-check than indexing in the derive's output).
+#[inline]
+pub fn status_at(statuses: &'static [u16], row: usize) -> StatusCode {
+    status(statuses[row])
+}
+
+/// The generated `ApiError::code`: the code of the variant in `row`.
+#[inline]
+pub fn code_at(codes: &'static [&'static str], row: usize) -> &'static str {
+    codes[row]
+}
+
+/// One body member whose type is the language's own or `String` (so always `Serialize`): a
+/// function call cost less to type-check than the method call on the generic map. (A member of
+/// any other type keeps `serialize_entry`, where a missing `Serialize` is reported as serde's
+/// bound.)
+#[inline]
+pub fn entry<M, T>(map: &mut M, name: &'static str, value: &T) -> Result<(), M::Error>
+where
+    M: serde::ser::SerializeMap,
+    T: serde::Serialize + ?Sized,
+{
+    map.serialize_entry(name, value)
+}
+
+/// A variant's message written as one text (a `match` arm's, without placeholders).
+#[inline]
+pub fn write_str(out: &mut dyn core::fmt::Write, text: &str) -> core::fmt::Result {
+    out.write_str(text)
+}
+
+/// A variant's message without placeholders, its row's text (`::core::fmt::Write::write_str`
+/// on the `dyn Write` cost more to type-check than this call).
+#[inline]
+pub fn write_text(
+    out: &mut dyn core::fmt::Write,
+    texts: &'static [&'static str],
+    row: usize,
+) -> core::fmt::Result {
+    out.write_str(texts[row])
 }
 
 /// What a format writes beside an error's own members, read in the derive's const checks of a
@@ -297,12 +358,24 @@ pub mod schema {
         use crate::schema::JsonType;
 
         macro_rules! by_name {
-            ($($name:ident)*) => {$(
-                #[doc = concat!("The schema of `", stringify!($name), "`.")]
-                pub fn $name() -> Value {
-                    <$name as JsonType>::json_schema()
+            ($($name:ident)*) => {
+                $(
+                    #[doc = concat!("The schema of `", stringify!($name), "`.")]
+                    pub fn $name() -> Value {
+                        <$name as JsonType>::json_schema()
+                    }
+                )*
+
+                /// The function of this module named `name`, the one the catalog's text names
+                /// (`catalog`: a member written as such a type needs no function of its own
+                /// in the derive's output).
+                pub fn named(name: &str) -> Option<fn() -> Value> {
+                    match name {
+                        $(stringify!($name) => Some($name),)*
+                        _ => None,
+                    }
                 }
-            )*};
+            };
         }
 
         by_name!(u8 u16 u32 u64 u128 usize i8 i16 i32 i64 i128 isize f32 f64 bool char str String);
@@ -438,135 +511,14 @@ pub fn header(headers: &mut crate::Headers<'_>, name: HeaderName, value: &dyn co
     headers.insert_display(name, value);
 }
 
-/// Implements the enabled frameworks' response traits for a derived type; expands to nothing
-/// for a framework whose feature is off (features are errwire's, so this is decided here).
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __errwire_frameworks {
-    ({$($generics:tt)*} {$($ty:tt)*} {$($bounds:tt)*}) => {
-        $crate::__errwire_axum!({$($generics)*} {$($ty)*} {$($bounds)*});
-        $crate::__errwire_actix!({$($generics)*} {$($ty)*} {$($bounds)*});
-        $crate::__errwire_utoipa!({$($generics)*} {$($ty)*} {$($bounds)*});
-        $crate::__errwire_tonic!({$($generics)*} {$($ty)*} {$($bounds)*});
-    };
-}
-
-#[cfg(feature = "tonic")]
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __errwire_tonic {
-    ({$($generics:tt)*} {$($ty:tt)*} {$($bounds:tt)*}) => {
-        #[automatically_derived]
-        impl $($generics)* ::core::convert::From<$($ty)*> for $crate::__private::tonic::Status
-        where
-            $($ty)*: $crate::ApiError,
-            $($bounds)*
-        {
-            fn from(error: $($ty)*) -> Self {
-                $crate::tonic::status(&error)
-            }
-        }
-    };
-}
-
-#[cfg(not(feature = "tonic"))]
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __errwire_tonic {
-    ($($tokens:tt)*) => {};
-}
-
-#[cfg(feature = "tonic")]
-pub use tonic;
-
-#[cfg(feature = "utoipa")]
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __errwire_utoipa {
-    ({$($generics:tt)*} {$($ty:tt)*} {$($bounds:tt)*}) => {
-        #[automatically_derived]
-        impl $($generics)* $crate::__private::utoipa::IntoResponses for $($ty)*
-        where
-            $($ty)*: $crate::ApiError,
-            $($bounds)*
-        {
-            fn responses() -> $crate::__private::BTreeMap<
-                $crate::__private::String,
-                $crate::__private::utoipa::openapi::RefOr<$crate::__private::utoipa::openapi::response::Response>,
-            > {
-                $crate::openapi::responses::<Self>()
-            }
-        }
-    };
-}
-
-#[cfg(not(feature = "utoipa"))]
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __errwire_utoipa {
-    ($($tokens:tt)*) => {};
-}
-
+// The framework impls' paths (the derive writes the impls of the enabled features, which turn
+// on the derive's features of the same names).
 #[cfg(feature = "utoipa")]
 pub use std::{collections::BTreeMap, string::String};
+#[cfg(feature = "tonic")]
+pub use tonic;
 #[cfg(feature = "utoipa")]
 pub use utoipa;
-
-#[cfg(feature = "axum")]
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __errwire_axum {
-    ({$($generics:tt)*} {$($ty:tt)*} {$($bounds:tt)*}) => {
-        #[automatically_derived]
-        impl $($generics)* $crate::__private::axum::response::IntoResponse for $($ty)*
-        where
-            $($ty)*: $crate::ApiError,
-            $($bounds)*
-        {
-            fn into_response(self) -> $crate::__private::axum::response::Response {
-                $crate::__private::axum_response(&self)
-            }
-        }
-    };
-}
-
-#[cfg(not(feature = "axum"))]
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __errwire_axum {
-    ($($tokens:tt)*) => {};
-}
-
-#[cfg(feature = "actix-web")]
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __errwire_actix {
-    ({$($generics:tt)*} {$($ty:tt)*} {$($bounds:tt)*}) => {
-        #[automatically_derived]
-        impl $($generics)* $crate::__private::actix_web::ResponseError for $($ty)*
-        where
-            $($ty)*: $crate::ApiError,
-            $($bounds)*
-        {
-            fn status_code(&self) -> $crate::__private::actix_web::http::StatusCode {
-                $crate::__private::actix_status(self)
-            }
-
-            fn error_response(&self) -> $crate::__private::actix_web::HttpResponse {
-                $crate::__private::actix_response(self)
-            }
-        }
-    };
-}
-
-#[cfg(not(feature = "actix-web"))]
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __errwire_actix {
-    ($($tokens:tt)*) => {};
-}
-
-pub use crate::__errwire_frameworks as frameworks;
 
 #[cfg(feature = "axum")]
 pub use crate::axum::response as axum_response;

@@ -13,7 +13,10 @@
 //! entry  := num(status) str(code) str(variant) opt(title) opt(type) opt(template)
 //!           str(description) grpc opt(default_locale)
 //!           num(count) { str(locale) opt(message) opt(title) }
-//!           num(count) { num(location) str(name) str(type) num(schema) str(description) }
+//!           num(count) { num(location) str(name) str(type) schema str(description) }
+//! schema := num (the derive's schema function with that index)
+//!         | '=' str(name) (`__private::schema::primitive`'s function of that name; any other
+//!           name: any value)
 //! num    := decimal digits ';'
 //! str    := decimal byte length ':' the bytes
 //! opt    := '-' | str
@@ -56,6 +59,12 @@ pub fn add(catalog: &mut Catalog, data: &'static str, schemas: &'static [Schema]
     for entry in entries(data, schemas) {
         catalog.push(entry);
     }
+}
+
+/// [`add`] for a type whose members' schemas are all named in the text (the language's own
+/// types): no array of functions to pass, which cost a type-checked and promoted constant.
+pub fn add_text(catalog: &mut Catalog, data: &'static str) {
+    add(catalog, data, &[]);
 }
 
 /// Adds `entries[start..end]` to `catalog`, in order (a loop in the derive's output cost more
@@ -128,7 +137,13 @@ impl Reader {
         };
         let name = self.str()?;
         let ty = self.str()?;
-        let schema = *self.schemas.get(self.num()?)?;
+        let schema = match self.rest.strip_prefix('=') {
+            Some(rest) => {
+                self.rest = rest;
+                super::schema::primitive::named(self.str()?).unwrap_or(super::schema::any)
+            }
+            None => *self.schemas.get(self.num()?)?,
+        };
         let description = self.str()?;
         Some(Field { name, ty, schema, location, description })
     }
