@@ -233,13 +233,30 @@ mod tests {
     }
 
     #[test]
+    fn a_schema_named_in_the_text_is_the_runtimes_of_that_name() {
+        let member = |name: &str, ty: &str, schema: &str| format!("0;{}{}{schema}{}", s(name), s(ty), s(""));
+        let fields = [
+            member("count", "u64", &format!("={}", s("u64"))),
+            member("name", "&'a str", &format!("={}", s("str"))),
+            member("any", "T", &format!("={}", s("any"))),
+            member("own", "Own", "0;"),
+        ];
+        let data = format!("400;{}{}---{}--0;4;{}", s("A"), s("A"), s(""), fields.concat());
+        let entries = decode(Box::leak(data.into_boxed_str()), &[schema]);
+        let schemas: Vec<serde_json::Value> = entries[0].fields.iter().map(|f| (f.schema)()).collect();
+        use crate::schema::JsonType;
+        assert_eq!(schemas, [u64::json_schema(), str::json_schema(), crate::schema::any(), schema()]);
+    }
+
+    #[test]
     fn malformed_data_ends_the_catalog_without_a_panic() {
         let good = "400;1:A1:A---0:3;-0;0;";
         for cut in 0..good.len() {
             let data: &'static str = Box::leak(format!("{good}{}", &good[..cut]).into_boxed_str());
             assert_eq!(decode(data, &[]).len(), 1, "{data:?}");
         }
-        for data in ["x", "400;99:A", "400;1:A1:A---0:3;-0;1;0;1:a1:b7;0:", "70000;1:A1:A---0:3;-0;0;"] {
+        let bad = ["x", "400;99:A", "400;1:A1:A---0:3;-0;1;0;1:a1:b7;0:", "70000;1:A1:A---0:3;-0;0;"];
+        for data in bad.into_iter().chain(["400;1:A1:A---0:3;-0;1;0;1:a1:b=9:u640:"]) {
             assert!(decode(data, &[]).is_empty(), "{data:?}");
         }
     }
