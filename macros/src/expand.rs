@@ -760,16 +760,16 @@ fn fields_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> Option<(Vec<&'a
         return Some((vec![*inner], call.into()));
     }
     let body_fields = variant.body_fields(input);
-    // Two to eight members of the language's own types or `String`: one call over a tuple (no
+    // Two to eight members of the language's own types or `String`: one call of the runtime's `membersN` (no
     // error can arise that should point at a field), as text.
     if (2..=8).contains(&body_fields.len())
         && body_fields.iter().all(|(field, _)| always_serialize(field.ty()))
     {
-        let mut code = Code::from_text("__ErrwireMembers::serialize_members((");
+        let mut code = Code::from_text(format!("__errwire_members{}(__map", body_fields.len()));
         for (field, name) in &body_fields {
-            code.text("(").str(name).text(&format!(", {}), ", field.binding()));
+            code.text(", ").str(name).text(&format!(", {}", field.binding()));
         }
-        code.text("), __map)");
+        code.text(")");
         return Some((body_fields.into_iter().map(|(field, _)| field).collect(), code.expression()));
     }
     let (last, rest) = body_fields.split_last()?;

@@ -20,7 +20,6 @@ pub mod message;
 /// catalog entry was a tenth of the compile time of a large enum (parsing and resolving them).
 /// Every name starts with `__Errwire`/`__errwire`, so none can meet a user's.
 pub mod short {
-    pub use super::Members as __ErrwireMembers;
     pub use super::message::{
         Part as __ErrwirePart, write as __errwire_write, write1 as __errwire_write1,
         write2 as __errwire_write2, write3 as __errwire_write3, write4 as __errwire_write4,
@@ -28,6 +27,11 @@ pub mod short {
         write8 as __errwire_write8,
     };
     pub use super::{entry as __errwire_entry, write_str as __errwire_str};
+    pub use super::{
+        members2 as __errwire_members2, members3 as __errwire_members3, members4 as __errwire_members4,
+        members5 as __errwire_members5, members6 as __errwire_members6, members7 as __errwire_members7,
+        members8 as __errwire_members8,
+    };
     pub use crate::catalog::{Entry as __ErrwireEntry, Field as __ErrwireField};
     pub use core::option::Option::{None as __ErrwireNone, Some as __ErrwireSome};
     pub use core::result::Result::{Err as __ErrwireErr, Ok as __ErrwireOk};
@@ -40,38 +44,36 @@ use serde::Serializer;
 use crate::ApiError;
 use crate::format::{Document, Format};
 
-/// A variant's body members as one tuple of `(name, &value)` pairs, serialized in order by one
-/// call: the derive writes it for members whose types are the language's own or `String` (which
-/// always implement `Serialize`, so no error can arise that should point at a field); a call per
-/// member, each type-checked in the user's crate, cost more to compile.
-pub trait Members<M: serde::ser::SerializeMap> {
-    /// Serializes every pair into `map`.
-    ///
-    /// # Errors
-    ///
-    /// The first error of the map or of a value.
-    fn serialize_members(self, map: &mut M) -> Result<(), M::Error>;
-}
-
-macro_rules! members_tuple {
-    ($($t:ident $i:tt),*) => {
-        impl<M: serde::ser::SerializeMap, $($t: serde::Serialize + ?Sized),*> Members<M> for ($((&str, &$t),)*) {
-            #[inline]
-            fn serialize_members(self, map: &mut M) -> Result<(), M::Error> {
-                $( map.serialize_entry(self.$i.0, self.$i.1)?; )*
-                Ok(())
-            }
+macro_rules! members_fn {
+    ($name:ident, $count:literal: $($t:ident $n:ident $v:ident),*) => {
+        #[doc = concat!(
+            "A variant's ", $count, " body members, `(name, &value)` after `(name, &value)`, serialized in \
+             order by one call: the derive writes it for members whose types are the language's own \
+             or `String` (which always implement `Serialize`, so no error can arise that should point \
+             at a field). A call per member, or one over a tuple through a trait, cost more to \
+             type-check in the user's crate.\n\n\
+             # Errors\n\nThe first error of the map or of a value."
+        )]
+        #[inline]
+        #[allow(clippy::too_many_arguments)]
+        pub fn $name<M, $($t),*>(map: &mut M, $($n: &'static str, $v: &$t),*) -> Result<(), M::Error>
+        where
+            M: serde::ser::SerializeMap,
+            $($t: serde::Serialize + ?Sized,)*
+        {
+            $( map.serialize_entry($n, $v)?; )*
+            Ok(())
         }
     };
 }
 
-members_tuple!(A 0, B 1);
-members_tuple!(A 0, B 1, C 2);
-members_tuple!(A 0, B 1, C 2, D 3);
-members_tuple!(A 0, B 1, C 2, D 3, E 4);
-members_tuple!(A 0, B 1, C 2, D 3, E 4, F 5);
-members_tuple!(A 0, B 1, C 2, D 3, E 4, F 5, G 6);
-members_tuple!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7);
+members_fn!(members2, "two": A a va, B b vb);
+members_fn!(members3, "three": A a va, B b vb, C c vc);
+members_fn!(members4, "four": A a va, B b vb, C c vc, D d vd);
+members_fn!(members5, "five": A a va, B b vb, C c vc, D d vd, E e ve);
+members_fn!(members6, "six": A a va, B b vb, C c vc, D d vd, E e ve, F f vf);
+members_fn!(members7, "seven": A a va, B b vb, C c vc, D d vd, E e ve, F f vf, G g vg);
+members_fn!(members8, "eight": A a va, B b vb, C c vc, D d vd, E e ve, F f vf, G g vg, H h vh);
 
 /// `StatusCode` from a number the derive has already checked to be in 400–599.
 pub const fn status(code: u16) -> StatusCode {
