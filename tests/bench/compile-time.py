@@ -11,20 +11,22 @@ tenth one with a `#[source]` field) in four flavours:
 
 and measures a clean `cargo build` (dev profile, incremental off) of each crate alone, the
 dependencies prebuilt and shared: touch the source, build; the four flavours alternate within
-each of RUNS rounds, so that a change in the machine's load falls on all of them alike. Reported:
+each round (`--runs`; by default 15 at 20 variants, 9 at 100, 5 at 500: a small crate's build adds
+hundredths of a second, no more than one run's spread, and its rounds cost little), so that a
+change in the machine's load falls on all of them alike. Reported:
 the median of the CPU time (user + system of cargo and rustc; steadier than wall time on a
 loaded machine) and of the wall time. Each derive's *added* cost is measured over the
 `derive(Debug)` baseline: thiserror's is `thiserror - plain`, errwire's alone `errwire - plain`,
 and errwire's beside thiserror `both - thiserror`; the ratios divide those by thiserror's. With `--expansion` it also reads
 rustc's own `macro_expand_crate` time (`-Z time-passes`, through RUSTC_BOOTSTRAP=1 on stable):
 the expansion alone, proc macros included, without type checking and code generation. With
-`--check` it also measures `cargo check` (what an editor runs) the same way: touch, check, RUNS
-times, medians. With `--instructions` it also counts the instructions rustc executes for each
+`--check` it also measures `cargo check` (what an editor runs) the same way: touch, check, as many
+rounds, medians. With `--instructions` it also counts the instructions rustc executes for each
 crate under callgrind (one run each: they repeat to a few in a million, where CPU times on a
 shared machine move by ±10%), and what merely naming errwire's crate, or thiserror's, costs a
 crate without any derive (see LOADS).
 
-    tests/bench/compile-time.py                      # N = 20, 100 and 500, 5 rounds each
+    tests/bench/compile-time.py                      # N = 20, 100 and 500; 15, 9 and 5 rounds
     tests/bench/compile-time.py --variants 500 --runs 7 --expansion
     tests/bench/compile-time.py --variants 100 --runs 3 --check
     tests/bench/compile-time.py --variants 500 --runs 3 --check --instructions --same-text
@@ -264,12 +266,24 @@ def instruction_table(args, counts):
         )
 
 
+def rounds(args, n):
+    """Rounds at `n` variants: `--runs`, else more for the small sizes, where a build adds
+    hundredths of a second and a single run's spread is as large (their rounds cost little)."""
+    if args.runs is not None:
+        return args.runs
+    return 15 if n <= 20 else 9 if n <= 100 else 5
+
+
+def rounds_said(args):
+    return " / ".join(f"{rounds(args, n)}" for n in args.variants) + " rounds"
+
+
 def summary(values):
     return statistics.median(values), min(values), max(values)
 
 
 def table(title, args, results, pick, digits):
-    print(f"\n{title}, median of {args.runs} (min–max), seconds:\n")
+    print(f"\n{title}, median of {rounds_said(args)} (min–max), seconds:\n")
     print(
         "| variants | Debug | + thiserror | + ApiError | + thiserror + ApiError "
         "| thiserror's cost | errwire alone | × thiserror | errwire beside thiserror | × thiserror |"
@@ -294,7 +308,12 @@ def table(title, args, results, pick, digits):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--variants", type=int, nargs="+", default=[20, 100, 500])
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=None,
+        help="rounds per size (default: 15 up to 20 variants, 9 up to 100, 5 above; see `rounds`)",
+    )
     parser.add_argument(
         "--expansion", "--phases", action="store_true", help="also rustc's time per phase (-Z time-passes)"
     )
@@ -327,7 +346,7 @@ def main():
             if args.expansion:
                 expansion_seconds(crate)
         # Alternating: every round builds each flavour once.
-        for _ in range(args.runs):
+        for _ in range(rounds(args, n)):
             for flavour, crate in crates.items():
                 builds, expansions, checks = results[n, flavour]
                 if not args.no_build:
@@ -370,7 +389,7 @@ def main():
 def phase_table(args, results):
     """rustc's phases per flavour: where the added time goes."""
     for n in args.variants:
-        print(f"\nrustc's phases at N = {n} (`-Z time-passes`), median of {args.runs}, seconds:\n")
+        print(f"\nrustc's phases at N = {n} (`-Z time-passes`), median of {rounds(args, n)}, seconds:\n")
         print("| phase | " + " | ".join(DERIVES[f] for f in FLAVOURS) + " |")
         print("|---|" + "---:|" * len(FLAVOURS))
         for phase in PHASES:
