@@ -760,8 +760,8 @@ fn fields_arm<'a>(input: &'a Input, variant: &'a Variant<'a>) -> Option<(Vec<&'a
         return Some((vec![*inner], call.into()));
     }
     let body_fields = variant.body_fields(input);
-    // Two to eight members of the language's own types or `String`: one call of the runtime's `membersN` (no
-    // error can arise that should point at a field), as text.
+    // Two to eight members of the language's own types or `String`: one call of the runtime's
+    // `membersN` (no error can arise that should point at a field), as text.
     if (2..=8).contains(&body_fields.len())
         && body_fields.iter().all(|(field, _)| always_serialize(field.ty()))
     {
@@ -980,8 +980,8 @@ fn catalog_body(input: &Input) -> Code {
     let mut code = Code::new();
     if !table.is_empty() {
         // Decoded once per process by the runtime, which keeps the entries by their text: no
-        // `static` cell per type (a const evaluation each); the schemas a promoted array, not a
-        // `static` of their own.
+        // `static` cell per type (a const evaluation each). Members of the language's own types
+        // name their schema in the text; the others' schema functions are a promoted array.
         let data = table.finish();
         let (schema_fns, schema_names) = schema_fns(&schemas);
         let call = match (own_only, schema_names.is_empty()) {

@@ -26,11 +26,10 @@ pub mod short {
         write5 as __errwire_write5, write6 as __errwire_write6, write7 as __errwire_write7,
         write8 as __errwire_write8,
     };
-    pub use super::{entry as __errwire_entry, write_str as __errwire_str};
     pub use super::{
-        members2 as __errwire_members2, members3 as __errwire_members3, members4 as __errwire_members4,
-        members5 as __errwire_members5, members6 as __errwire_members6, members7 as __errwire_members7,
-        members8 as __errwire_members8,
+        entry as __errwire_entry, members2 as __errwire_members2, members3 as __errwire_members3,
+        members4 as __errwire_members4, members5 as __errwire_members5, members6 as __errwire_members6,
+        members7 as __errwire_members7, members8 as __errwire_members8, write_str as __errwire_str,
     };
     pub use crate::catalog::{Entry as __ErrwireEntry, Field as __ErrwireField};
     pub use core::option::Option::{None as __ErrwireNone, Some as __ErrwireSome};
