@@ -1403,86 +1403,20 @@ fn view_fields(input: &Input, variant: &Variant, bounds: &mut Vec<TokenStream>) 
 }
 
 /// The framework impls, decided by errwire's features (this crate has none).
-/// The response traits of the frameworks whose errwire feature is on (each turns on this
-/// crate's feature of the same name), for the type. Written here, not by a `macro_rules!` of the
-/// runtime that decides by its own features: that cost every derive five macro expansions, with
-/// no framework enabled too.
+/// The framework impls, decided by errwire's features (this crate has none).
 fn frameworks(input: &Input) -> Code {
-    let mut out = Code::new();
-    if cfg!(feature = "axum") {
-        framework_impl(
-            &mut out,
-            input,
-            "::errwire::__private::axum::response::IntoResponse",
-            "fn into_response(self) -> ::errwire::__private::axum::response::Response { \
-             ::errwire::__private::axum_response(&self) }",
-        );
-    }
-    if cfg!(feature = "actix-web") {
-        framework_impl(
-            &mut out,
-            input,
-            "::errwire::__private::actix_web::ResponseError",
-            "fn status_code(&self) -> ::errwire::__private::actix_web::http::StatusCode { \
-             ::errwire::__private::actix_status(self) } \
-             fn error_response(&self) -> ::errwire::__private::actix_web::HttpResponse { \
-             ::errwire::__private::actix_response(self) }",
-        );
-    }
-    if cfg!(feature = "utoipa") {
-        framework_impl(
-            &mut out,
-            input,
-            "::errwire::__private::utoipa::IntoResponses",
-            "fn responses() -> ::errwire::__private::BTreeMap<::errwire::__private::String, \
-             ::errwire::__private::utoipa::openapi::RefOr<::errwire::__private::utoipa::openapi::response::Response>> { \
-             ::errwire::openapi::responses::<Self>() }",
-        );
-    }
-    if cfg!(feature = "tonic") {
-        // `From<Type> for Status`: the type is in the head and the body, not after `for`.
-        let (impl_generics, _, _) = input.original.generics.split_for_impl();
-        let self_ty = self_ty(input);
-        let where_clause = framework_where(input, &self_ty);
-        out.tokens(quote! {
-            #[automatically_derived]
-            impl #impl_generics ::core::convert::From<#self_ty> for ::errwire::__private::tonic::Status #where_clause {
-                fn from(error: #self_ty) -> Self {
-                    ::errwire::tonic::status(&error)
-                }
-            }
-        });
-    }
-    out
-}
-
-/// `impl<..> {trait_} for Type<..> where Type<..>: ApiError, {the user's predicates} { {body} }`:
-/// text for a type without generics.
-fn framework_impl(out: &mut Code, input: &Input, trait_: &str, body: &str) {
     if is_plain(input) {
         let ident = &input.original.ident;
-        out.text(&format!(
-            "#[automatically_derived] impl {trait_} for {ident} where {ident}: ::errwire::ApiError {{ {body} }}"
-        ));
-        return;
+        return Code::from_text(format!("::errwire::__private::frameworks!({{}} {{{ident}}} {{}});"));
     }
     let (impl_generics, _, _) = input.original.generics.split_for_impl();
     let self_ty = self_ty(input);
-    let where_clause = framework_where(input, &self_ty);
-    let (trait_, body) = (crate::code::lex(trait_), crate::code::lex(body));
-    out.tokens(quote! {
-        #[automatically_derived]
-        impl #impl_generics #trait_ for #self_ty #where_clause {
-            #body
-        }
-    });
-}
-
-/// A framework impl's where clause: the type is an `ApiError`, and the user's predicates.
-fn framework_where(input: &Input, self_ty: &TokenStream) -> TokenStream {
     let user = input.original.generics.where_clause.as_ref().map(|w| &w.predicates);
     let user = user.into_iter().flatten();
-    quote!(where #self_ty: ::errwire::ApiError, #(#user,)*)
+    quote! {
+        ::errwire::__private::frameworks!({#impl_generics} {#self_ty} {#(#user,)*});
+    }
+    .into()
 }
 
 #[cfg(test)]

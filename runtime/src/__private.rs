@@ -512,14 +512,144 @@ pub fn header(headers: &mut crate::Headers<'_>, name: HeaderName, value: &dyn co
     headers.insert_display(name, value);
 }
 
-// The framework impls' paths (the derive writes the impls of the enabled features, which turn
-// on the derive's features of the same names).
-#[cfg(feature = "utoipa")]
-pub use std::{collections::BTreeMap, string::String};
+/// Implements the enabled frameworks' response traits for a derived type; expands to nothing
+/// for a framework whose feature is off (features are errwire's, so this is decided here).
+#[cfg(any(feature = "axum", feature = "actix-web", feature = "utoipa", feature = "tonic"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __errwire_frameworks {
+    ({$($generics:tt)*} {$($ty:tt)*} {$($bounds:tt)*}) => {
+        $crate::__errwire_axum!({$($generics)*} {$($ty)*} {$($bounds)*});
+        $crate::__errwire_actix!({$($generics)*} {$($ty)*} {$($bounds)*});
+        $crate::__errwire_utoipa!({$($generics)*} {$($ty)*} {$($bounds)*});
+        $crate::__errwire_tonic!({$($generics)*} {$($ty)*} {$($bounds)*});
+    };
+}
+
+/// Without any framework feature: nothing, in one expansion (the arms above are five).
+#[cfg(not(any(feature = "axum", feature = "actix-web", feature = "utoipa", feature = "tonic")))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __errwire_frameworks {
+    ($($tokens:tt)*) => {};
+}
+
+#[cfg(feature = "tonic")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __errwire_tonic {
+    ({$($generics:tt)*} {$($ty:tt)*} {$($bounds:tt)*}) => {
+        #[automatically_derived]
+        impl $($generics)* ::core::convert::From<$($ty)*> for $crate::__private::tonic::Status
+        where
+            $($ty)*: $crate::ApiError,
+            $($bounds)*
+        {
+            fn from(error: $($ty)*) -> Self {
+                $crate::tonic::status(&error)
+            }
+        }
+    };
+}
+
+#[cfg(not(feature = "tonic"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __errwire_tonic {
+    ($($tokens:tt)*) => {};
+}
+
 #[cfg(feature = "tonic")]
 pub use tonic;
+
+#[cfg(feature = "utoipa")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __errwire_utoipa {
+    ({$($generics:tt)*} {$($ty:tt)*} {$($bounds:tt)*}) => {
+        #[automatically_derived]
+        impl $($generics)* $crate::__private::utoipa::IntoResponses for $($ty)*
+        where
+            $($ty)*: $crate::ApiError,
+            $($bounds)*
+        {
+            fn responses() -> $crate::__private::BTreeMap<
+                $crate::__private::String,
+                $crate::__private::utoipa::openapi::RefOr<$crate::__private::utoipa::openapi::response::Response>,
+            > {
+                $crate::openapi::responses::<Self>()
+            }
+        }
+    };
+}
+
+#[cfg(not(feature = "utoipa"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __errwire_utoipa {
+    ($($tokens:tt)*) => {};
+}
+
+#[cfg(feature = "utoipa")]
+pub use std::{collections::BTreeMap, string::String};
 #[cfg(feature = "utoipa")]
 pub use utoipa;
+
+#[cfg(feature = "axum")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __errwire_axum {
+    ({$($generics:tt)*} {$($ty:tt)*} {$($bounds:tt)*}) => {
+        #[automatically_derived]
+        impl $($generics)* $crate::__private::axum::response::IntoResponse for $($ty)*
+        where
+            $($ty)*: $crate::ApiError,
+            $($bounds)*
+        {
+            fn into_response(self) -> $crate::__private::axum::response::Response {
+                $crate::__private::axum_response(&self)
+            }
+        }
+    };
+}
+
+#[cfg(not(feature = "axum"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __errwire_axum {
+    ($($tokens:tt)*) => {};
+}
+
+#[cfg(feature = "actix-web")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __errwire_actix {
+    ({$($generics:tt)*} {$($ty:tt)*} {$($bounds:tt)*}) => {
+        #[automatically_derived]
+        impl $($generics)* $crate::__private::actix_web::ResponseError for $($ty)*
+        where
+            $($ty)*: $crate::ApiError,
+            $($bounds)*
+        {
+            fn status_code(&self) -> $crate::__private::actix_web::http::StatusCode {
+                $crate::__private::actix_status(self)
+            }
+
+            fn error_response(&self) -> $crate::__private::actix_web::HttpResponse {
+                $crate::__private::actix_response(self)
+            }
+        }
+    };
+}
+
+#[cfg(not(feature = "actix-web"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __errwire_actix {
+    ($($tokens:tt)*) => {};
+}
+
+pub use crate::__errwire_frameworks as frameworks;
 
 #[cfg(feature = "axum")]
 pub use crate::axum::response as axum_response;
