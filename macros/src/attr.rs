@@ -188,9 +188,9 @@ pub struct Attrs {
     pub grpc: Option<crate::grpc::GrpcCode>,
     /// `#[api(grpc_domain = "...")]`: `ErrorInfo.domain`.
     pub grpc_domain: Option<LitStr>,
-    /// Where each key that was read stands, for checks that point at a key, with its place in
-    /// [`KEYS`].
-    keys: Vec<(&'static str, Span, usize)>,
+    /// Each key that was read, by its place in [`KEYS`], and where it stands, for checks that
+    /// point at a key.
+    keys: Vec<(usize, Span)>,
     /// Some key could not be read: a check for a missing key would only repeat that error.
     pub incomplete: bool,
 }
@@ -198,7 +198,7 @@ pub struct Attrs {
 impl Attrs {
     /// The span of `key` as written, when it was read.
     pub fn key_span(&self, key: &str) -> Option<Span> {
-        self.keys.iter().find(|(name, ..)| *name == key).map(|(_, span, _)| *span)
+        self.keys.iter().find(|(index, _)| KEYS[*index].name == key).map(|(_, span)| *span)
     }
 
     /// Every conflict of [`KEYS`] between two keys read here, in the table's order: where it
@@ -206,7 +206,7 @@ impl Attrs {
     pub fn conflicts(&self) -> Vec<(Span, String)> {
         let mut found = Vec::new();
         // The keys read, not every key of the table: most items have one or two.
-        let mut read: Vec<(usize, Span)> = self.keys.iter().map(|(_, span, index)| (*index, *span)).collect();
+        let mut read = self.keys.clone();
         read.sort_unstable_by_key(|(index, _)| *index);
         for (key, span) in read.into_iter().filter_map(|(index, span)| Some((KEYS.get(index)?, span))) {
             for conflict in key.conflicts.iter().filter(|conflict| self.key_span(conflict.with).is_some()) {
@@ -292,7 +292,7 @@ fn parse_key(cx: &Ctxt, out: &mut Attrs, loc: Loc, meta: &ParseNestedMeta) -> bo
     let first = out.key_span(key.name).is_none();
     let mut repeated = Attrs::default();
     match (key.read)(meta, ident, if first { &mut *out } else { &mut repeated }) {
-        Ok(()) if first => out.keys.push((key.name, ident.span(), index)),
+        Ok(()) if first => out.keys.push((index, ident.span())),
         Ok(()) => cx.error_at(ident.span(), format!("duplicate api attribute `{name}`; keep only one")),
         Err(error) => {
             out.incomplete = true;

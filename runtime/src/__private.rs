@@ -109,7 +109,7 @@ where
 /// `serialize_body` with one type parameter less to infer (a third of that impl's cost to
 /// compile).
 pub fn serialize_problem<E: ApiError, S: Serializer>(error: &E, serializer: S) -> Result<S::Ok, S::Error> {
-    crate::format::ProblemJson.serialize(&Document::new(error), serializer)
+    serialize_body(&crate::format::ProblemJson, error, serializer)
 }
 
 /// The body of the generated `Display::fmt` of a type without generics: its message. (A call
